@@ -1,0 +1,74 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+
+import { bootstrap } from '../domain/bootstrap.js';
+import type { Deps } from '../domain/deps.js';
+
+import { registerBearerAuth } from './plugins/bearer-auth.js';
+import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerJsonBodyParser } from './plugins/json-body.js';
+import { registerPermissionCheck } from './plugins/permission-check.js';
+import { makeRewriteUrl } from './plugins/rewrite-url.js';
+import { registerServerTiming } from './plugins/server-timing.js';
+import { validatorCompiler } from './plugins/validator.js';
+import { makeRouteRegistrar } from './register-route.js';
+import { registerAuditRoutes } from './routes/audit-events.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerBucketRoutes } from './routes/buckets.js';
+import { registerProjectRoutes } from './routes/projects.js';
+import { registerSourceRoutes } from './routes/sources.js';
+import { registerUserRoutes } from './routes/users.js';
+
+export type CreatedApp = { app: FastifyInstance; generatedAdminToken: string | null };
+
+/** Builds the API (bootstrapping the tenant and admin on an empty store). Never listens. */
+export async function createApp(deps: Deps): Promise<CreatedApp> {
+  const { tenant, generatedAdminToken } = await bootstrap(deps);
+  const rewriteUrl = makeRewriteUrl(deps.config.basePath);
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
+    bodyLimit: deps.config.bodyLimitBytes,
+    rewriteUrl: (request) => rewriteUrl(request.url ?? '/'),
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    requestIdHeader: 'x-request-id',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  registerJsonBodyParser(app);
+  registerErrorHandler(app);
+  registerServerTiming(app);
+  registerBearerAuth(app, deps);
+  registerPermissionCheck(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Sift API',
+        version: '1',
+        description:
+          'Wire-compatible with the UiPath Communications Mining API. Every response carries `status` and `Server-Timing`.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const route = makeRouteRegistrar(app, deps, tenant);
+  registerAuthRoutes(route);
+  registerProjectRoutes(route);
+  registerUserRoutes(route);
+  registerSourceRoutes(route);
+  registerBucketRoutes(route);
+  registerAuditRoutes(route);
+
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { permission: { kind: 'public' } } }, async () =>
+    app.swagger(),
+  );
+  await app.ready();
+  return { app, generatedAdminToken };
+}

@@ -1,0 +1,71 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+const Env = Type.Object({
+  SIFT_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
+  SIFT_HOST: Type.Optional(Type.String({ minLength: 1 })),
+  SIFT_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  SIFT_DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  SIFT_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  SIFT_WORKER: Type.Optional(Type.Union([Type.Literal('embedded'), Type.Literal('off')])),
+  SIFT_EMBEDDER_PROCESSES: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  SIFT_LOG_LEVEL: Type.Optional(
+    Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  ),
+  SIFT_LOG_FORMAT: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('pretty')])),
+  SIFT_BASE_PATH: Type.Optional(Type.String({ pattern: '^(/[A-Za-z0-9._~-]+)*$' })),
+  SIFT_BODY_LIMIT_BYTES: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  SIFT_SQLITE_SYNCHRONOUS: Type.Optional(Type.Union([Type.Literal('NORMAL'), Type.Literal('FULL')])),
+  SIFT_TENANT_NAME: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,256}$' })),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  adminToken: string | null;
+  worker: 'embedded' | 'off';
+  embedderProcesses: number;
+  logLevel: string;
+  logFormat: 'json' | 'pretty';
+  basePath: string;
+  bodyLimitBytes: number;
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  tenantName: string;
+}>;
+
+/** Reads and validates the environment once per entrypoint; throws naming the bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => key.startsWith('SIFT_') && value !== undefined && value !== ''),
+  );
+  const errors = [...Value.Errors(Env, relevant)];
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    throw new Error(`invalid configuration ${first.instancePath.slice(1)}: ${first.message}`);
+  }
+  const values = relevant as Static<typeof Env>;
+  const port = Number(values.SIFT_PORT ?? '8080');
+  if (port > 65535) {
+    throw new Error('invalid configuration SIFT_PORT: must be at most 65535');
+  }
+  return Object.freeze({
+    port,
+    host: values.SIFT_HOST ?? '0.0.0.0',
+    dataDir: resolve(values.SIFT_DATA_DIR ?? './sift-data'),
+    databaseUrl: values.SIFT_DATABASE_URL ?? null,
+    adminToken: values.SIFT_ADMIN_TOKEN ?? null,
+    worker: values.SIFT_WORKER ?? 'embedded',
+    embedderProcesses: Number(values.SIFT_EMBEDDER_PROCESSES ?? Math.min(2, availableParallelism())),
+    logLevel: values.SIFT_LOG_LEVEL ?? 'info',
+    logFormat: values.SIFT_LOG_FORMAT ?? 'json',
+    basePath: values.SIFT_BASE_PATH ?? '',
+    bodyLimitBytes: Number(values.SIFT_BODY_LIMIT_BYTES ?? 128 * 1024 * 1024),
+    sqliteSynchronous: values.SIFT_SQLITE_SYNCHRONOUS ?? 'NORMAL',
+    tenantName: values.SIFT_TENANT_NAME ?? 'default',
+  });
+}

@@ -1,0 +1,69 @@
+import type { AuditEventType } from '../../contracts/audit-events.js';
+import type { AuditRefs, ProjectRecord, SourceRecord, Store, UserRecord } from '../../store/store.js';
+import type { CallContext } from '../context.js';
+import { now } from '../time.js';
+
+export type AuditSubjects = {
+  users?: readonly UserRecord[];
+  projects?: readonly ProjectRecord[];
+  sources?: readonly SourceRecord[];
+};
+
+/**
+ * Records one audit event inside the caller's transaction, with a snapshot of every referenced entity's
+ * name so the event stays resolvable after the entity is deleted (api.md §5.13).
+ */
+export async function recordAuditEvent(
+  store: Store,
+  context: CallContext,
+  eventType: AuditEventType,
+  subjects: AuditSubjects,
+): Promise<void> {
+  const actor = await store.users.getById(context.principal.userId);
+  const users = dedupe([...(actor ? [actor] : []), ...(subjects.users ?? [])]);
+  const sources = subjects.sources ?? [];
+  const refs: AuditRefs = {
+    tenant_ids: [context.tenant.id],
+    snapshot: {
+      users: users.map((user) => ({ id: user.id, username: user.username, email: user.email })),
+      projects: dedupe([
+        ...(subjects.projects ?? []).map((project) => ({ id: project.id, name: project.name })),
+        ...sources.map((source) => ({ id: source.project_id, name: source.owner })),
+      ]),
+      sources: sources.map((source) => ({
+        id: source.id,
+        name: source.name,
+        title: source.title,
+        project_id: source.project_id,
+      })),
+    },
+  };
+  if (subjects.users?.length) {
+    refs.user_ids = subjects.users.map((user) => user.id);
+  }
+  const projectIds = refs.snapshot.projects?.map((project) => project.id) ?? [];
+  if (projectIds.length > 0) {
+    refs.project_ids = projectIds;
+  }
+  if (sources.length > 0) {
+    refs.source_ids = sources.map((source) => source.id);
+  }
+  await store.audit.insert({
+    event_id: context.deps.ids.next(),
+    event_type: eventType,
+    timestamp: now(context.deps),
+    actor_user_id: context.principal.userId,
+    actor_tenant_id: context.tenant.id,
+    refs,
+  });
+}
+
+function dedupe<T extends { id: string }>(items: readonly T[]): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) {
+    if (!seen.has(item.id)) {
+      seen.set(item.id, item);
+    }
+  }
+  return [...seen.values()];
+}

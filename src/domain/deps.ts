@@ -1,0 +1,14 @@
+import type { Config } from '../config.js';
+import type { Clock } from '../lib/clock.js';
+import type { IdGenerator } from '../lib/ids.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
+
+/** Everything that varies between production and tests, built once per entrypoint. */
+export type Deps = {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly log: Logger;
+  readonly config: Config;
+};

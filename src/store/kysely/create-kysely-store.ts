@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+
+import type { Database } from '../schema.js';
+import type { Store, StoreCapabilities } from '../store.js';
+
+import { createAuditRepo } from './audit-repo.js';
+import { createProjectRepo, createTenantRepo } from './projects-repo.js';
+import { createSourceRepo } from './sources-repo.js';
+import { createTokenRepo, createUserRepo } from './users-repo.js';
+
+/** The repositories shared by both dialects, bound to a connection or to an open transaction. */
+export function createKyselyStore(
+  db: Kysely<Database>,
+  capabilities: StoreCapabilities,
+  close: () => Promise<void>,
+  inTransaction = false,
+): Store {
+  const store: Store = {
+    ...capabilities,
+    tenants: createTenantRepo(db),
+    users: createUserRepo(db),
+    tokens: createTokenRepo(db),
+    projects: createProjectRepo(db),
+    sources: createSourceRepo(db),
+    audit: createAuditRepo(db),
+    async transaction(fn) {
+      if (inTransaction) {
+        return fn(store);
+      }
+      return db
+        .transaction()
+        .execute((trx) => fn(createKyselyStore(trx, capabilities, close, true)));
+    },
+    close,
+  };
+  return store;
+}

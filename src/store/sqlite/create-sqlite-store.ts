@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+
+import { createKyselyStore } from '../kysely/create-kysely-store.js';
+import { listMigrations } from '../migration-files.js';
+import type { Database } from '../schema.js';
+import type { Store } from '../store.js';
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+export type SqliteStoreOptions = {
+  /** A file path, or `:memory:` for tests. */
+  filename: string;
+  synchronous?: 'NORMAL' | 'FULL';
+};
+
+/** Opens (creating if needed) the embedded store and applies pending migrations. */
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  if (options.filename !== ':memory:') {
+    mkdirSync(dirname(options.filename), { recursive: true });
+  }
+  const database = new BetterSqlite3(options.filename);
+  database.pragma('journal_mode = WAL');
+  // NORMAL survives a process kill in WAL mode; FULL also survives power loss (architecture.md §6.2).
+  database.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  applySqliteMigrations(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return createKyselyStore(db, { dialect: 'sqlite' }, () => db.destroy());
+}
+
+function applySqliteMigrations(database: BetterSqlite3.Database): void {
+  database.exec(
+    'CREATE TABLE IF NOT EXISTS sift_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const applied = new Set(
+    database
+      .prepare('SELECT version FROM sift_migrations')
+      .all()
+      .map((row) => (row as { version: number }).version),
+  );
+  for (const file of listMigrations(MIGRATIONS_DIR)) {
+    if (applied.has(file.version)) {
+      continue;
+    }
+    // IMMEDIATE takes the write lock up front, so two processes starting together cannot both migrate.
+    database.transaction(() => {
+      const again = database.prepare('SELECT 1 FROM sift_migrations WHERE version = ?').get(file.version);
+      if (again) {
+        return;
+      }
+      database.exec(file.sql);
+      database
+        .prepare('INSERT INTO sift_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+        .run(file.version, file.name, new Date().toISOString());
+    }).immediate();
+  }
+}

@@ -1,0 +1,165 @@
+// The persistence boundary. Repositories take and return records; database rows never leave store/.
+
+export type TenantRecord = { id: string; name: string; token_secret: string; created_at: string };
+
+export type UserRecord = {
+  id: string;
+  username: string;
+  email: string;
+  created: string;
+  global_permissions: string[];
+  organisation_permissions: Record<string, string[]>;
+  last_login_at: string | null;
+};
+
+export type ProjectRecord = {
+  id: string;
+  name: string;
+  title: string;
+  description: string;
+  user_auto_join: boolean;
+  created_at: string;
+  updated_at: string;
+};
+
+export type SourceRecord = {
+  id: string;
+  project_id: string;
+  /** The project's name: `owner` on the wire. */
+  owner: string;
+  name: string;
+  title: string;
+  description: string;
+  language: string;
+  should_translate: boolean;
+  sensitive_properties: string[];
+  created_at: string;
+  updated_at: string;
+  last_modified: string;
+  bucket_id: string | null;
+  kind: string;
+  email_transform_tag: string | null;
+  email_transform_version: number | null;
+};
+
+export type AuditRefs = {
+  tenant_ids: string[];
+  user_ids?: string[];
+  project_ids?: string[];
+  source_ids?: string[];
+  dataset_ids?: string[];
+  trigger_ids?: string[];
+  /** Names of referenced entities at the time of the event, for lookups after they are deleted. */
+  snapshot: {
+    users?: { id: string; username: string; email: string }[];
+    projects?: { id: string; name: string }[];
+    sources?: { id: string; name: string; title: string; project_id: string }[];
+    datasets?: { id: string; name: string; title: string; project_id: string }[];
+    triggers?: { id: string; name: string; title: string; dataset_id: string }[];
+  };
+};
+
+export type AuditEventRecord = {
+  event_id: string;
+  event_type: string;
+  timestamp: string;
+  actor_user_id: string;
+  actor_tenant_id: string;
+  refs: AuditRefs;
+};
+
+/** Keyset position in the audit log: newest first, then event_id. */
+export type AuditPosition = { timestamp: string; event_id: string };
+
+export type TenantRepo = {
+  get(): Promise<TenantRecord | null>;
+  insert(tenant: TenantRecord): Promise<void>;
+};
+
+export type UserRepo = {
+  insert(user: UserRecord): Promise<void>;
+  getById(id: string): Promise<UserRecord | null>;
+  getByUsername(username: string): Promise<UserRecord | null>;
+  getByEmail(email: string): Promise<UserRecord | null>;
+  list(): Promise<UserRecord[]>;
+  getMany(ids: readonly string[]): Promise<UserRecord[]>;
+  updatePermissions(
+    id: string,
+    permissions: { global_permissions: string[]; organisation_permissions: Record<string, string[]> },
+  ): Promise<void>;
+  touchLastLogin(id: string, at: string, notAfter: string): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  count(): Promise<number>;
+};
+
+export type TokenRepo = {
+  /** Replaces the user's token: one active token per user. */
+  setForUser(userId: string, tokenHash: string, createdAt: string): Promise<void>;
+  findUserIdByHash(tokenHash: string): Promise<{ user_id: string; token_hash: string } | null>;
+  deleteForUser(userId: string): Promise<void>;
+};
+
+export type ProjectUpdate = Partial<Pick<ProjectRecord, 'title' | 'description' | 'user_auto_join'>> & {
+  updated_at: string;
+};
+
+export type ProjectRepo = {
+  insert(project: ProjectRecord): Promise<void>;
+  getByName(name: string): Promise<ProjectRecord | null>;
+  getById(id: string): Promise<ProjectRecord | null>;
+  getMany(ids: readonly string[]): Promise<ProjectRecord[]>;
+  list(): Promise<ProjectRecord[]>;
+  update(id: string, update: ProjectUpdate): Promise<void>;
+  delete(id: string): Promise<void>;
+};
+
+export type SourceUpdate = Partial<
+  Pick<
+    SourceRecord,
+    | 'title'
+    | 'description'
+    | 'should_translate'
+    | 'sensitive_properties'
+    | 'bucket_id'
+    | 'email_transform_tag'
+    | 'email_transform_version'
+  >
+> & { updated_at?: string; last_modified?: string };
+
+export type SourceRepo = {
+  insert(source: Omit<SourceRecord, 'owner'>): Promise<void>;
+  getByName(projectName: string, name: string): Promise<SourceRecord | null>;
+  getById(id: string): Promise<SourceRecord | null>;
+  getMany(ids: readonly string[]): Promise<SourceRecord[]>;
+  /** All sources, or those of one project, sorted by (owner, name). */
+  list(projectName?: string): Promise<SourceRecord[]>;
+  update(id: string, update: SourceUpdate): Promise<void>;
+  delete(id: string): Promise<void>;
+  countByProject(projectId: string): Promise<number>;
+};
+
+export type AuditRepo = {
+  insert(event: AuditEventRecord): Promise<void>;
+  query(options: {
+    minimum?: string;
+    maximum?: string;
+    after?: AuditPosition;
+    limit: number;
+  }): Promise<AuditEventRecord[]>;
+};
+
+export type StoreCapabilities = {
+  readonly dialect: 'sqlite' | 'postgres';
+};
+
+export type Store = StoreCapabilities & {
+  tenants: TenantRepo;
+  users: UserRepo;
+  tokens: TokenRepo;
+  projects: ProjectRepo;
+  sources: SourceRepo;
+  audit: AuditRepo;
+  /** Runs `fn` in one transaction: everything or nothing. Nested calls join the outer transaction. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+};

@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+
+import { createApp } from '../../src/api/create-app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Deps } from '../../src/domain/deps.js';
+import { systemClock } from '../../src/lib/clock.js';
+import { cryptoIds } from '../../src/lib/ids.js';
+import { createLogger } from '../../src/log.js';
+import type { Store } from '../../src/store/store.js';
+
+import { makeStore } from './make-store.js';
+
+export const ADMIN_TOKEN = 'sift_test-admin-token-0123456789abcdef';
+
+export type CallOptions = {
+  token?: string | null;
+  body?: unknown;
+  /** Sent verbatim instead of JSON-encoding `body`. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+};
+
+export type CallResult = {
+  statusCode: number;
+  body: Record<string, unknown> & { status: 'ok' | 'error'; message?: string };
+  headers: Record<string, unknown>;
+};
+
+export type TestApp = {
+  app: FastifyInstance;
+  store: Store;
+  deps: Deps;
+  call(method: string, url: string, options?: CallOptions): Promise<CallResult>;
+  close(): Promise<void>;
+};
+
+/**
+ * An in-process Sift on the backend of the current vitest project. Every call checks the protocol rules
+ * that hold for all routes: a JSON envelope whose `status` agrees with the HTTP code, and Server-Timing.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const store = await makeStore();
+  const config = loadConfig({
+    SIFT_ADMIN_TOKEN: ADMIN_TOKEN,
+    SIFT_LOG_LEVEL: 'silent',
+    SIFT_DATA_DIR: '/tmp/sift-test-unused',
+    ...env,
+  });
+  const deps: Deps = { store, clock: systemClock, ids: cryptoIds, log: createLogger(config), config };
+  const { app } = await createApp(deps);
+  return {
+    app,
+    store,
+    deps,
+    async call(method, url, options = {}) {
+      const token = options.token === undefined ? ADMIN_TOKEN : options.token;
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      if (token !== null) {
+        headers['authorization'] = `Bearer ${token}`;
+      }
+      let payload: string | undefined = options.rawBody;
+      if (payload === undefined && options.body !== undefined) {
+        payload = JSON.stringify(options.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const response = await app.inject({
+        method: method as 'GET',
+        url,
+        headers,
+        ...(payload === undefined ? {} : { payload }),
+      });
+      expect(response.headers['server-timing'], `${method} ${url}`).toMatch(/^total;dur=\d+(\.\d+)?$/);
+      const body = response.json<CallResult['body']>();
+      const ok = response.statusCode >= 200 && response.statusCode < 300;
+      expect(body.status, `${method} ${url} → ${response.statusCode} ${response.body}`).toBe(ok ? 'ok' : 'error');
+      if (!ok) {
+        expect(typeof body.message === 'string' && body.message.length > 0).toBe(true);
+      }
+      return { statusCode: response.statusCode, body, headers: response.headers };
+    },
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}

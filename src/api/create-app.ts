@@ -26,8 +26,9 @@ export type CreatedApp = { app: FastifyInstance; generatedAdminToken: string | n
 export async function createApp(deps: Deps): Promise<CreatedApp> {
   const { tenant, generatedAdminToken } = await bootstrap(deps);
   const rewriteUrl = makeRewriteUrl(deps.config.basePath);
+  const logger: FastifyBaseLogger = deps.log;
   const app: FastifyInstance = Fastify({
-    loggerInstance: deps.log as FastifyBaseLogger,
+    loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     bodyLimit: deps.config.bodyLimitBytes,
     rewriteUrl: (request) => rewriteUrl(request.url ?? '/'),

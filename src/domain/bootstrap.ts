@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { TenantRecord } from '../store/store.js';
 
 import type { Deps } from './deps.js';
-import { issueApiToken } from './tokens/api-tokens.js';
 import { now } from './time.js';
+import { issueApiToken } from './tokens/api-tokens.js';
 
 export type BootstrapResult = {
   tenant: TenantRecord;

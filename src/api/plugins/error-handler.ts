@@ -37,14 +37,11 @@ function render(error: unknown): { statusCode: number; body: ErrorBody } {
     return { statusCode: 400, body: { status: 'error', message: error.message, errors: error.issues } };
   }
   const fastifyError = error as Partial<FastifyError>;
-  switch (fastifyError.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { statusCode: 413, body: { status: 'error', message: 'Request body is larger than the server accepts' } };
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { statusCode: 400, body: { status: 'error', message: `Malformed JSON body: ${fastifyError.message ?? ''}` } };
-    default:
-      break;
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { statusCode: 413, body: { status: 'error', message: 'Request body is larger than the server accepts' } };
+  }
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return { statusCode: 400, body: { status: 'error', message: `Malformed JSON body: ${fastifyError.message ?? ''}` } };
   }
   if (error instanceof SyntaxError) {
     return { statusCode: 400, body: { status: 'error', message: `Malformed JSON body: ${error.message}` } };

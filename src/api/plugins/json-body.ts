@@ -19,6 +19,6 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
       done(null, {});
       return;
     }
-    parseJson(request, text, done);
+    void parseJson(request, text, done);
   });
 }

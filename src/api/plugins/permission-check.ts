@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 
-import { requireProjectAdmin } from '../../domain/projects/project-access.js';
 import { notFound } from '../../domain/errors.js';
 import {
   canSeeProject,
   requireGlobalPermission,
   requireProjectPermission,
 } from '../../domain/permissions/principal.js';
+import { requireProjectAdmin } from '../../domain/projects/project-access.js';
 
 /**
  * Enforces the route spec's permission before the body is validated, so a caller without access learns

@@ -1,3 +1,4 @@
+import { queryFlag } from '../../contracts/common.js';
 import {
   createProjectRoute,
   deleteProjectRoute,
@@ -7,7 +8,6 @@ import {
   projectResourceCountsRoute,
   updateProjectRoute,
 } from '../../contracts/projects.js';
-import { queryFlag } from '../../contracts/common.js';
 import {
   createProject,
   deleteProject,

@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 
-import { insertOrConflict } from './constraint-errors.js';
 import type { Database, ProjectsTable } from '../schema.js';
 import type { ProjectRecord, ProjectRepo, TenantRepo } from '../store.js';
+
+import { insertOrConflict } from './constraint-errors.js';
 
 function toProject(row: Selectable<ProjectsTable>): ProjectRecord {
   return { ...row, user_auto_join: row.user_auto_join === 1 };

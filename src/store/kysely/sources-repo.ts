@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 
-import { insertOrConflict } from './constraint-errors.js';
 import type { Database } from '../schema.js';
 import type { SourceRecord, SourceRepo } from '../store.js';
+
+import { insertOrConflict } from './constraint-errors.js';
 
 function selectSources(db: Kysely<Database>) {
   return db

@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 
-import { insertOrConflict } from './constraint-errors.js';
 import type { Database, UsersTable } from '../schema.js';
 import type { TokenRepo, UserRecord, UserRepo } from '../store.js';
+
+import { insertOrConflict } from './constraint-errors.js';
 
 function toUser(row: Selectable<UsersTable>): UserRecord {
   return {

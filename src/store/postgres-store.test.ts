@@ -1,0 +1,6 @@
+import { makePostgresStore } from '../../test/helpers/make-store.js';
+
+import { describeStoreContract } from './store-contract.js';
+
+// The one test command always provisions PostgreSQL (scripts/test-all.sh), so this suite never skips there.
+describeStoreContract('postgres', makePostgresStore);

@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { AppError } from '../domain/errors.js';
+
+import type { ProjectRecord, SourceRecord, Store, UserRecord } from './store.js';
+
+const T0 = '2024-03-05T09:12:44.031200Z';
+
+function project(name: string, id: string): ProjectRecord {
+  return { id, name, title: '', description: '', user_auto_join: false, created_at: T0, updated_at: T0 };
+}
+
+function user(username: string, id: string, email = `${username}@example.com`): UserRecord {
+  return {
+    id,
+    username,
+    email,
+    created: T0,
+    global_permissions: [],
+    organisation_permissions: {},
+    last_login_at: null,
+  };
+}
+
+function source(name: string, id: string, projectId: string): Omit<SourceRecord, 'owner'> {
+  return {
+    id,
+    project_id: projectId,
+    name,
+    title: '',
+    description: '',
+    language: 'en',
+    should_translate: false,
+    sensitive_properties: [],
+    created_at: T0,
+    updated_at: T0,
+    last_modified: T0,
+    bucket_id: null,
+    kind: 'unknown',
+    email_transform_tag: null,
+    email_transform_version: null,
+  };
+}
+
+/** One behavioural suite that every Store backend must pass (architecture.md §6.3). */
+export function describeStoreContract(name: string, makeStore: () => Promise<Store>): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('lists projects sorted by name in byte order', async () => {
+      await store.projects.insert(project('beta', '0000000000000002'));
+      await store.projects.insert(project('Zeta', '0000000000000003'));
+      await store.projects.insert(project('alpha', '0000000000000001'));
+      expect((await store.projects.list()).map((p) => p.name)).toEqual(['Zeta', 'alpha', 'beta']);
+      expect(await store.projects.getByName('alpha')).toEqual(project('alpha', '0000000000000001'));
+      expect(await store.projects.getByName('ALPHA')).toBeNull();
+    });
+
+    it('turns a duplicate name into a conflict error', async () => {
+      await store.projects.insert(project('alpha', '0000000000000001'));
+      const duplicate = store.projects.insert(project('alpha', '0000000000000002'));
+      await expect(duplicate).rejects.toBeInstanceOf(AppError);
+      await expect(duplicate).rejects.toMatchObject({ code: 'conflict' });
+    });
+
+    it('rolls a failed transaction back entirely', async () => {
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.projects.insert(project('alpha', '0000000000000001'));
+          await tx.projects.insert(project('beta', '0000000000000002'));
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await store.projects.list()).toEqual([]);
+    });
+
+    it('commits a transaction and lets nested calls join it', async () => {
+      await store.transaction(async (tx) => {
+        await tx.projects.insert(project('alpha', '0000000000000001'));
+        await tx.transaction(async (inner) => inner.projects.insert(project('beta', '0000000000000002')));
+      });
+      expect(await store.projects.list()).toHaveLength(2);
+    });
+
+    it('keeps one token per user and forgets the old one', async () => {
+      await store.users.insert(user('bob', '00000000000000b0'));
+      await store.tokens.setForUser('00000000000000b0', 'a'.repeat(64), T0);
+      await store.tokens.setForUser('00000000000000b0', 'b'.repeat(64), T0);
+      expect(await store.tokens.findUserIdByHash('a'.repeat(64))).toBeNull();
+      expect(await store.tokens.findUserIdByHash('b'.repeat(64))).toEqual({
+        user_id: '00000000000000b0',
+        token_hash: 'b'.repeat(64),
+      });
+      await store.users.delete('00000000000000b0');
+      expect(await store.tokens.findUserIdByHash('b'.repeat(64))).toBeNull();
+    });
+
+    it('finds users by email case-insensitively and round-trips permissions', async () => {
+      const bob = {
+        ...user('bob', '00000000000000b0', 'Bob@Example.com'),
+        global_permissions: ['audit-read'],
+        organisation_permissions: { alpha: ['sources-read', 'streams-read'] },
+      };
+      await store.users.insert(bob);
+      expect(await store.users.getByEmail('bob@example.COM')).toEqual(bob);
+      await expect(store.users.insert(user('bob2', '00000000000000b1', 'BOB@example.com'))).rejects.toMatchObject({
+        code: 'conflict',
+      });
+    });
+
+    it('updates last_login_at at most once per interval', async () => {
+      await store.users.insert(user('bob', '00000000000000b0'));
+      await store.users.touchLastLogin('00000000000000b0', '2024-01-01T00:00:00.000000Z', '2023-12-31T23:59:00.000000Z');
+      await store.users.touchLastLogin('00000000000000b0', '2024-01-01T00:00:30.000000Z', '2023-12-31T23:59:30.000000Z');
+      expect((await store.users.getById('00000000000000b0'))?.last_login_at).toBe('2024-01-01T00:00:00.000000Z');
+      await store.users.touchLastLogin('00000000000000b0', '2024-01-01T00:01:30.000000Z', '2024-01-01T00:00:30.000000Z');
+      expect((await store.users.getById('00000000000000b0'))?.last_login_at).toBe('2024-01-01T00:01:30.000000Z');
+    });
+
+    it('lists sources by (owner, name) and deletes them with their project', async () => {
+      await store.projects.insert(project('beta', '0000000000000002'));
+      await store.projects.insert(project('alpha', '0000000000000001'));
+      await store.sources.insert(source('zz', '00000000000000a1', '0000000000000001'));
+      await store.sources.insert(source('aa', '00000000000000b1', '0000000000000002'));
+      await store.sources.insert(source('mm', '00000000000000a2', '0000000000000001'));
+      expect((await store.sources.list()).map((s) => `${s.owner}/${s.name}`)).toEqual([
+        'alpha/mm',
+        'alpha/zz',
+        'beta/aa',
+      ]);
+      expect((await store.sources.list('beta')).map((s) => s.name)).toEqual(['aa']);
+      expect(await store.sources.countByProject('0000000000000001')).toBe(2);
+      await store.projects.delete('0000000000000001');
+      expect(await store.sources.getById('00000000000000a1')).toBeNull();
+      expect((await store.sources.list()).map((s) => s.name)).toEqual(['aa']);
+    });
+
+    it('updates only the given source fields', async () => {
+      await store.projects.insert(project('alpha', '0000000000000001'));
+      await store.sources.insert(source('inbox', '00000000000000a1', '0000000000000001'));
+      await store.sources.update('00000000000000a1', {
+        title: 'Inbox',
+        sensitive_properties: ['string:Email'],
+        email_transform_version: 3,
+      });
+      expect(await store.sources.getById('00000000000000a1')).toMatchObject({
+        owner: 'alpha',
+        title: 'Inbox',
+        description: '',
+        sensitive_properties: ['string:Email'],
+        email_transform_version: 3,
+        should_translate: false,
+      });
+    });
+
+    it('pages audit events newest first with a keyset position', async () => {
+      const times = ['2024-01-01T00:00:00.000001Z', '2024-01-01T00:00:00.000003Z', '2024-01-01T00:00:00.000002Z'];
+      for (const [index, timestamp] of times.entries()) {
+        await store.audit.insert({
+          event_id: `000000000000000${index}`,
+          event_type: 'create_project',
+          timestamp,
+          actor_user_id: '00000000000000b0',
+          actor_tenant_id: '00000000000000c0',
+          refs: { tenant_ids: ['00000000000000c0'], snapshot: {} },
+        });
+      }
+      const first = await store.audit.query({ limit: 2 });
+      expect(first.map((e) => e.event_id)).toEqual(['0000000000000001', '0000000000000002']);
+      const last = first[1]!;
+      const second = await store.audit.query({ limit: 2, after: { timestamp: last.timestamp, event_id: last.event_id } });
+      expect(second.map((e) => e.event_id)).toEqual(['0000000000000000']);
+      const bounded = await store.audit.query({ limit: 10, minimum: '2024-01-01T00:00:00.000002Z' });
+      expect(bounded).toHaveLength(2);
+      expect(bounded[0]?.refs).toEqual({ tenant_ids: ['00000000000000c0'], snapshot: {} });
+    });
+  });
+}

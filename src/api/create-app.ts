@@ -16,6 +16,7 @@ import { makeRouteRegistrar } from './register-route.js';
 import { registerAuditRoutes } from './routes/audit-events.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerBucketRoutes } from './routes/buckets.js';
+import { registerCommentRoutes } from './routes/comments.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerSourceRoutes } from './routes/sources.js';
 import { registerUserRoutes } from './routes/users.js';
@@ -64,6 +65,7 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
   registerProjectRoutes(route);
   registerUserRoutes(route);
   registerSourceRoutes(route);
+  registerCommentRoutes(route);
   registerBucketRoutes(route);
   registerAuditRoutes(route);
 

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 // The Kysely view of the database, shared by the SQLite and PostgreSQL backends. Timestamps are canonical
 // RFC 3339 strings with microseconds (fixed width, so they sort); JSON is TEXT; booleans are 0/1 integers.
 
@@ -54,6 +56,22 @@ export type AuditEventsTable = {
   refs: string;
 };
 
+export type CommentsTable = {
+  seq: Generated<number | string>;
+  source_id: string;
+  id: string;
+  timestamp: string;
+  thread_id: string | null;
+  text_format: string | null;
+  messages: string;
+  user_properties: string;
+  attachments: string;
+  fingerprint: string;
+  created_at: string;
+  last_modified: string;
+  context: string;
+};
+
 export type Database = {
   tenants: TenantsTable;
   users: UsersTable;
@@ -61,4 +79,5 @@ export type Database = {
   projects: ProjectsTable;
   sources: SourcesTable;
   audit_events: AuditEventsTable;
+  comments: CommentsTable;
 };

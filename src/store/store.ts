@@ -148,6 +148,57 @@ export type AuditRepo = {
   }): Promise<AuditEventRecord[]>;
 };
 
+/** A stored comment; `messages`, `user_properties` and `attachments` are the client's JSON values. */
+export type CommentRecord = {
+  seq: number;
+  source_id: string;
+  id: string;
+  timestamp: string;
+  thread_id: string | null;
+  text_format: string | null;
+  messages: unknown[];
+  user_properties: Record<string, string | number>;
+  attachments: Record<string, unknown>[];
+  fingerprint: string;
+  created_at: string;
+  last_modified: string;
+  context: string;
+};
+
+export type CommentWrite = Omit<CommentRecord, 'seq'>;
+
+/** Keyset position of a source iteration in (timestamp, id) order. */
+export type CommentPosition = { timestamp: string; id: string };
+
+export type CommentRepo = {
+  /** The stored comments of one source with these ids (any order). */
+  getMany(sourceId: string, ids: readonly string[]): Promise<CommentRecord[]>;
+  get(sourceId: string, id: string): Promise<CommentRecord | null>;
+  insertMany(comments: readonly CommentWrite[]): Promise<void>;
+  /** Replaces the client fields of existing comments (created_at and seq unchanged). */
+  replaceMany(comments: readonly CommentWrite[]): Promise<void>;
+  deleteMany(sourceId: string, ids: readonly string[]): Promise<number>;
+  iterate(options: {
+    sourceId: string;
+    direction: 'ascending' | 'descending';
+    from?: string;
+    to?: string;
+    after?: CommentPosition;
+    limit: number;
+  }): Promise<CommentRecord[]>;
+  /** Comments of the given threads (all threads when `threadIds` is absent), by (thread, timestamp, id). */
+  listThreads(sourceId: string, threadIds?: readonly string[]): Promise<CommentRecord[]>;
+  count(options: { sourceIds: readonly string[]; from?: string; to?: string }): Promise<number>;
+  /** Comments of sources in seq order after `afterSeq`, optionally bounded by timestamp. */
+  scan(options: {
+    sourceIds: readonly string[];
+    from?: string;
+    to?: string;
+    afterSeq: number;
+    limit: number;
+  }): Promise<CommentRecord[]>;
+};
+
 export type StoreCapabilities = {
   readonly dialect: 'sqlite' | 'postgres';
 };
@@ -159,6 +210,7 @@ export type Store = StoreCapabilities & {
   projects: ProjectRepo;
   sources: SourceRepo;
   audit: AuditRepo;
+  comments: CommentRepo;
   /** Runs `fn` in one transaction: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

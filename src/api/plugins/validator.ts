@@ -96,6 +96,8 @@ function describe(error: ErrorObject): string {
       return `${show(error.data)} ${error.message ?? 'is out of range'}`;
     case 'const':
       return `must be ${JSON.stringify(params['allowedValue'])}`;
+    case 'propertyNames':
+      return `unknown key '${String(params['propertyName'])}'`;
     case 'anyOf':
       return `'${show(error.data)}' has none of the allowed types`;
     default:

@@ -4,6 +4,7 @@ import type { Database } from '../schema.js';
 import type { Store, StoreCapabilities } from '../store.js';
 
 import { createAuditRepo } from './audit-repo.js';
+import { createCommentRepo } from './comments-repo.js';
 import { createProjectRepo, createTenantRepo } from './projects-repo.js';
 import { createSourceRepo } from './sources-repo.js';
 import { createTokenRepo, createUserRepo } from './users-repo.js';
@@ -23,6 +24,7 @@ export function createKyselyStore(
     projects: createProjectRepo(db),
     sources: createSourceRepo(db),
     audit: createAuditRepo(db),
+    comments: createCommentRepo(db),
     async transaction(fn) {
       if (inTransaction) {
         return fn(store);

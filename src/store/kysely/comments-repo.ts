@@ -1,0 +1,174 @@
+import type { Kysely, Selectable } from 'kysely';
+
+import type { CommentsTable, Database } from '../schema.js';
+import type { CommentRecord, CommentRepo, CommentWrite } from '../store.js';
+
+import { insertOrConflict } from './constraint-errors.js';
+
+// Far below SQLite's 32,766 bound variables and PostgreSQL's 65,535 parameters per statement.
+const ROWS_PER_INSERT = 1000;
+const IDS_PER_QUERY = 1000;
+
+function toComment(row: Selectable<CommentsTable>): CommentRecord {
+  return {
+    ...row,
+    seq: Number(row.seq),
+    messages: JSON.parse(row.messages) as unknown[],
+    user_properties: JSON.parse(row.user_properties) as Record<string, string | number>,
+    attachments: JSON.parse(row.attachments) as Record<string, unknown>[],
+  };
+}
+
+function toRow(comment: CommentWrite) {
+  return {
+    source_id: comment.source_id,
+    id: comment.id,
+    timestamp: comment.timestamp,
+    thread_id: comment.thread_id,
+    text_format: comment.text_format,
+    messages: JSON.stringify(comment.messages),
+    user_properties: JSON.stringify(comment.user_properties),
+    attachments: JSON.stringify(comment.attachments),
+    fingerprint: comment.fingerprint,
+    created_at: comment.created_at,
+    last_modified: comment.last_modified,
+    context: comment.context,
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) {
+    out.push(items.slice(start, start + size));
+  }
+  return out;
+}
+
+export function createCommentRepo(db: Kysely<Database>): CommentRepo {
+  return {
+    async getMany(sourceId, ids) {
+      const found: CommentRecord[] = [];
+      for (const batch of chunks([...new Set(ids)], IDS_PER_QUERY)) {
+        const rows = await db
+          .selectFrom('comments')
+          .selectAll()
+          .where('source_id', '=', sourceId)
+          .where('id', 'in', batch)
+          .execute();
+        found.push(...rows.map(toComment));
+      }
+      return found;
+    },
+    async get(sourceId, id) {
+      const row = await db
+        .selectFrom('comments')
+        .selectAll()
+        .where('source_id', '=', sourceId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row ? toComment(row) : null;
+    },
+    async insertMany(comments) {
+      for (const batch of chunks(comments, ROWS_PER_INSERT)) {
+        await insertOrConflict('A comment with this id was created concurrently', () =>
+          db.insertInto('comments').values(batch.map(toRow)).execute(),
+        );
+      }
+    },
+    async replaceMany(comments) {
+      for (const comment of comments) {
+        const { source_id: sourceId, id, created_at: _created, ...fields } = toRow(comment);
+        await db
+          .updateTable('comments')
+          .set(fields)
+          .where('source_id', '=', sourceId)
+          .where('id', '=', id)
+          .execute();
+      }
+    },
+    async deleteMany(sourceId, ids) {
+      let deleted = 0;
+      for (const batch of chunks([...new Set(ids)], IDS_PER_QUERY)) {
+        const result = await db
+          .deleteFrom('comments')
+          .where('source_id', '=', sourceId)
+          .where('id', 'in', batch)
+          .executeTakeFirst();
+        deleted += Number(result.numDeletedRows);
+      }
+      return deleted;
+    },
+    async iterate({ sourceId, direction, from, to, after, limit }) {
+      const ascending = direction === 'ascending';
+      let query = db.selectFrom('comments').selectAll().where('source_id', '=', sourceId);
+      if (from !== undefined) {
+        query = query.where('timestamp', '>=', from);
+      }
+      if (to !== undefined) {
+        query = query.where('timestamp', '<=', to);
+      }
+      if (after !== undefined) {
+        const beyond = ascending ? '>' : '<';
+        query = query.where((eb) =>
+          eb.or([
+            eb('timestamp', beyond, after.timestamp),
+            eb.and([eb('timestamp', '=', after.timestamp), eb('id', beyond, after.id)]),
+          ]),
+        );
+      }
+      const order = ascending ? 'asc' : 'desc';
+      const rows = await query.orderBy('timestamp', order).orderBy('id', order).limit(limit).execute();
+      return rows.map(toComment);
+    },
+    async listThreads(sourceId, threadIds) {
+      let query = db
+        .selectFrom('comments')
+        .selectAll()
+        .where('source_id', '=', sourceId)
+        .where('thread_id', 'is not', null);
+      if (threadIds !== undefined) {
+        if (threadIds.length === 0) {
+          return [];
+        }
+        query = query.where('thread_id', 'in', [...new Set(threadIds)]);
+      }
+      const rows = await query.orderBy('thread_id').orderBy('timestamp').orderBy('id').execute();
+      return rows.map(toComment);
+    },
+    async count({ sourceIds, from, to }) {
+      if (sourceIds.length === 0) {
+        return 0;
+      }
+      let query = db
+        .selectFrom('comments')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('source_id', 'in', [...sourceIds]);
+      if (from !== undefined) {
+        query = query.where('timestamp', '>=', from);
+      }
+      if (to !== undefined) {
+        query = query.where('timestamp', '<=', to);
+      }
+      const row = await query.executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async scan({ sourceIds, from, to, afterSeq, limit }) {
+      if (sourceIds.length === 0) {
+        return [];
+      }
+      let query = db
+        .selectFrom('comments')
+        .selectAll()
+        .where('source_id', 'in', [...sourceIds])
+        .where('seq', '>', afterSeq);
+      if (from !== undefined) {
+        query = query.where('timestamp', '>=', from);
+      }
+      if (to !== undefined) {
+        query = query.where('timestamp', '<=', to);
+      }
+      const rows = await query.orderBy('seq').limit(limit).execute();
+      return rows.map(toComment);
+    },
+  };
+}

@@ -22,12 +22,15 @@ type OkPayload<S extends RouteSchema> = S['response'] extends Record<200, infer 
   ? WithoutStatus<Static<T>>
   : never;
 
+/** Returned by handlers that sent a non-JSON reply themselves (file downloads). */
+export const REPLY_SENT = Symbol('replySent');
+
 export type RouteHandler<S extends RouteSchema> = (
   input: RouteInput<S>,
   context: CallContext,
   request: FastifyRequest,
   reply: FastifyReply,
-) => Promise<OkPayload<S>>;
+) => Promise<OkPayload<S> | typeof REPLY_SENT>;
 
 export type RouteRegistrar = <S extends RouteSchema>(spec: RouteSpec<S>, handler: RouteHandler<S>) => void;
 
@@ -52,6 +55,9 @@ export function makeRouteRegistrar(app: FastifyInstance, deps: Deps, tenant: Ten
         };
         const input = { params: request.params, query: request.query, body: request.body } as RouteInput<typeof spec.schema>;
         const payload = await handler(input, context, request, reply);
+        if (payload === REPLY_SENT) {
+          return reply;
+        }
         return { status: 'ok', ...payload };
       },
     });

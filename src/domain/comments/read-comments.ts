@@ -51,6 +51,7 @@ export async function deleteComments(
   await context.deps.store.transaction(async (store) => {
     const source = await resolveSource(context, store, ref, 'sources-add-comments');
     const deleted = await store.comments.deleteMany(source.id, ids);
+    await store.attachments.deleteForComments(source.id, ids);
     if (deleted > 0) {
       await store.sources.update(source.id, { last_modified: now(context.deps) });
     }

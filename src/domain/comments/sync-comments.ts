@@ -1,5 +1,6 @@
 import type { CommentNew, SyncCounts } from '../../contracts/comments.js';
 import type { CommentRecord, CommentWrite, SourceRecord, Store } from '../../store/store.js';
+import { linkStagedAttachments } from '../attachments/manage-attachments.js';
 import type { CallContext } from '../context.js';
 import { AppError, type ValidationIssue } from '../errors.js';
 import { resolveSource, type SourceRef } from '../sources/source-access.js';
@@ -57,6 +58,7 @@ async function applyWrites(store: Store, source: SourceRecord, pending: Map<stri
   for (const entry of pending.values()) {
     (entry.insert ? inserts : replaces).push(entry.write);
   }
+  await linkStagedAttachments(store, source, [...inserts, ...replaces]);
   await store.comments.insertMany(inserts);
   await store.comments.replaceMany(replaces);
   if (inserts.length + replaces.length > 0) {

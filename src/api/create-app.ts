@@ -1,8 +1,10 @@
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 
 import { bootstrap } from '../domain/bootstrap.js';
+import { MAX_ATTACHMENT_BYTES } from '../contracts/attachments.js';
 import type { Deps } from '../domain/deps.js';
 
 import { registerBearerAuth } from './plugins/bearer-auth.js';
@@ -13,6 +15,7 @@ import { makeRewriteUrl } from './plugins/rewrite-url.js';
 import { registerServerTiming } from './plugins/server-timing.js';
 import { validatorCompiler } from './plugins/validator.js';
 import { makeRouteRegistrar } from './register-route.js';
+import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerAuditRoutes } from './routes/audit-events.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerBucketRoutes } from './routes/buckets.js';
@@ -59,6 +62,7 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES } });
 
   const route = makeRouteRegistrar(app, deps, tenant);
   registerAuthRoutes(route);
@@ -66,6 +70,7 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
   registerUserRoutes(route);
   registerSourceRoutes(route);
   registerCommentRoutes(route);
+  registerAttachmentRoutes(route);
   registerBucketRoutes(route);
   registerAuditRoutes(route);
 

@@ -72,6 +72,33 @@ export type CommentsTable = {
   context: string;
 };
 
+export type AttachmentContentsTable = {
+  source_id: string;
+  comment_id: string;
+  attachment_index: number;
+  content_hash: string;
+  content: Buffer;
+  reference: string | null;
+  created_at: string;
+};
+
+export type JobsTable = {
+  id: string;
+  kind: string;
+  target: string;
+  payload: string;
+  status: string;
+  priority: number;
+  run_after: string;
+  lease_until: string | null;
+  attempts: number;
+  result: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
 export type Database = {
   tenants: TenantsTable;
   users: UsersTable;
@@ -80,4 +107,6 @@ export type Database = {
   sources: SourcesTable;
   audit_events: AuditEventsTable;
   comments: CommentsTable;
+  attachment_contents: AttachmentContentsTable;
+  jobs: JobsTable;
 };

@@ -199,8 +199,67 @@ export type CommentRepo = {
   }): Promise<CommentRecord[]>;
 };
 
+export type StagedAttachment = {
+  source_id: string;
+  comment_id: string;
+  attachment_index: number;
+  content_hash: string;
+  reference: string | null;
+};
+
+export type AttachmentRepo = {
+  /** Stores (or replaces) the content uploaded for one attachment slot; the slot loses its reference. */
+  stage(slot: StagedAttachment & { content: Buffer; created_at: string }): Promise<void>;
+  /** The staged slots of these comments (content excluded). */
+  listStaged(sourceId: string, commentIds: readonly string[]): Promise<StagedAttachment[]>;
+  setReference(sourceId: string, commentId: string, index: number, reference: string): Promise<void>;
+  getByReference(reference: string): Promise<(StagedAttachment & { content: Buffer }) | null>;
+  deleteForComments(sourceId: string, commentIds: readonly string[]): Promise<void>;
+  /** Removes staged content that no comment linked before `before` (api.md §6.4: after 24 h). */
+  deleteUnlinkedBefore(before: string): Promise<number>;
+};
+
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
+
+export type JobRecord = {
+  id: string;
+  kind: string;
+  target: string;
+  payload: unknown;
+  status: JobStatus;
+  priority: number;
+  run_after: string;
+  lease_until: string | null;
+  attempts: number;
+  result: unknown;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type JobRepo = {
+  /**
+   * Creates the pending job of (kind, target), or moves an existing pending one to the new `run_after`
+   * and payload, in one statement: a burst of triggers leaves one job (architecture.md §7.4).
+   */
+  schedule(job: { id: string; kind: string; target: string; payload: unknown; priority: number; run_after: string; now: string }): Promise<void>;
+  /** Atomically claims the next runnable job (pending and due, or running with an expired lease), or null. */
+  claimNext(options: { now: string; leaseUntil: string; kinds: readonly string[] }): Promise<JobRecord | null>;
+  /** Extends the lease of a job this worker still holds; false when it lost it. */
+  heartbeat(id: string, attempts: number, leaseUntil: string, now: string): Promise<boolean>;
+  complete(id: string, attempts: number, result: unknown, now: string): Promise<void>;
+  fail(id: string, attempts: number, error: { code: string; message: string }, now: string): Promise<void>;
+  /** Puts a running job back to pending (retryable failure); if another is pending for its target, drops it. */
+  retryLater(id: string, attempts: number, runAfter: string, error: { code: string; message: string }, now: string): Promise<void>;
+  get(id: string): Promise<JobRecord | null>;
+  listByTarget(target: string, kind?: string): Promise<JobRecord[]>;
+};
+
 export type StoreCapabilities = {
   readonly dialect: 'sqlite' | 'postgres';
+  /** PostgreSQL claims with `FOR UPDATE SKIP LOCKED`; SQLite has one writer and needs no row locks. */
+  readonly skipLocked: boolean;
 };
 
 export type Store = StoreCapabilities & {
@@ -211,6 +270,8 @@ export type Store = StoreCapabilities & {
   sources: SourceRepo;
   audit: AuditRepo;
   comments: CommentRepo;
+  attachments: AttachmentRepo;
+  jobs: JobRepo;
   /** Runs `fn` in one transaction: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -3,8 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store, StoreCapabilities } from '../store.js';
 
+import { createAttachmentRepo } from './attachments-repo.js';
 import { createAuditRepo } from './audit-repo.js';
 import { createCommentRepo } from './comments-repo.js';
+import { createJobRepo } from './jobs-repo.js';
 import { createProjectRepo, createTenantRepo } from './projects-repo.js';
 import { createSourceRepo } from './sources-repo.js';
 import { createTokenRepo, createUserRepo } from './users-repo.js';
@@ -25,6 +27,8 @@ export function createKyselyStore(
     sources: createSourceRepo(db),
     audit: createAuditRepo(db),
     comments: createCommentRepo(db),
+    attachments: createAttachmentRepo(db),
+    jobs: createJobRepo(db, capabilities),
     async transaction(fn) {
       if (inTransaction) {
         return fn(store);

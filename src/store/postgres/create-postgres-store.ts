@@ -37,7 +37,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     throw error;
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return createKyselyStore(db, { dialect: 'postgres' }, () => db.destroy());
+  return createKyselyStore(db, { dialect: 'postgres', skipLocked: true }, () => db.destroy());
 }
 
 async function applyPostgresMigrations(pool: pg.Pool, schema: string | undefined): Promise<void> {

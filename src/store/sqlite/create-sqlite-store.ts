@@ -31,7 +31,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   database.pragma('busy_timeout = 5000');
   applySqliteMigrations(database);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return createKyselyStore(db, { dialect: 'sqlite' }, () => db.destroy());
+  return createKyselyStore(db, { dialect: 'sqlite', skipLocked: false }, () => db.destroy());
 }
 
 function applySqliteMigrations(database: BetterSqlite3.Database): void {

@@ -1,0 +1,157 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+
+import type { Database, JobsTable } from '../schema.js';
+import type { JobRecord, JobRepo, JobStatus, StoreCapabilities } from '../store.js';
+
+import { isUniqueViolation } from './constraint-errors.js';
+
+function toJob(row: Selectable<JobsTable>): JobRecord {
+  return {
+    ...row,
+    status: row.status as JobStatus,
+    priority: Number(row.priority),
+    attempts: Number(row.attempts),
+    payload: JSON.parse(row.payload) as unknown,
+    result: row.result === null ? null : (JSON.parse(row.result) as unknown),
+  };
+}
+
+export function createJobRepo(db: Kysely<Database>, capabilities: StoreCapabilities): JobRepo {
+  return {
+    async schedule(job) {
+      await db
+        .insertInto('jobs')
+        .values({
+          id: job.id,
+          kind: job.kind,
+          target: job.target,
+          payload: JSON.stringify(job.payload),
+          status: 'pending',
+          priority: job.priority,
+          run_after: job.run_after,
+          lease_until: null,
+          attempts: 0,
+          result: null,
+          error_code: null,
+          error_message: null,
+          created_at: job.now,
+          updated_at: job.now,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['kind', 'target'])
+            // A literal, not a parameter: SQLite matches a partial index's predicate only textually.
+            .where('status', '=', sql.lit('pending'))
+            .doUpdateSet({ payload: JSON.stringify(job.payload), run_after: job.run_after, updated_at: job.now }),
+        )
+        .execute();
+    },
+    async claimNext({ now, leaseUntil, kinds }) {
+      if (kinds.length === 0) {
+        return null;
+      }
+      // One statement, never read-then-update (architecture.md §6.4): the row that the subquery picks is
+      // re-checked by the outer WHERE, so two workers can never both win it.
+      let next = db
+        .selectFrom('jobs')
+        .select('id')
+        .where('kind', 'in', [...kinds])
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'pending'), eb('run_after', '<=', now)]),
+            eb.and([eb('status', '=', 'running'), eb('lease_until', '<', now)]),
+          ]),
+        )
+        .orderBy('priority')
+        .orderBy('run_after')
+        .orderBy('id')
+        .limit(1);
+      if (capabilities.skipLocked) {
+        next = next.forUpdate().skipLocked();
+      }
+      const row = await db
+        .updateTable('jobs')
+        .set({
+          status: 'running',
+          lease_until: leaseUntil,
+          attempts: sql<number>`attempts + 1`,
+          updated_at: now,
+        })
+        .where('id', '=', next)
+        .where((eb) =>
+          eb.or([
+            eb('status', '=', 'pending'),
+            eb.and([eb('status', '=', 'running'), eb('lease_until', '<', now)]),
+          ]),
+        )
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toJob(row) : null;
+    },
+    async heartbeat(id, attempts, leaseUntil, now) {
+      const result = await db
+        .updateTable('jobs')
+        .set({ lease_until: leaseUntil, updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .where('attempts', '=', attempts)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async complete(id, attempts, result, now) {
+      await db
+        .updateTable('jobs')
+        .set({ status: 'done', result: JSON.stringify(result ?? null), lease_until: null, updated_at: now })
+        .where('id', '=', id)
+        .where('attempts', '=', attempts)
+        .execute();
+    },
+    async fail(id, attempts, error, now) {
+      await db
+        .updateTable('jobs')
+        .set({ status: 'failed', error_code: error.code, error_message: error.message, lease_until: null, updated_at: now })
+        .where('id', '=', id)
+        .where('attempts', '=', attempts)
+        .execute();
+    },
+    async retryLater(id, attempts, runAfter, error, now) {
+      try {
+        await db
+          .updateTable('jobs')
+          .set({
+            status: 'pending',
+            run_after: runAfter,
+            lease_until: null,
+            error_code: error.code,
+            error_message: error.message,
+            updated_at: now,
+          })
+          .where('id', '=', id)
+          .where('attempts', '=', attempts)
+          .execute();
+      } catch (cause) {
+        if (!isUniqueViolation(cause)) {
+          throw cause;
+        }
+        // A newer pending job for the same target will do the work; this one is superseded.
+        await db
+          .updateTable('jobs')
+          .set({ status: 'failed', error_code: 'superseded', error_message: error.message, lease_until: null, updated_at: now })
+          .where('id', '=', id)
+          .execute();
+      }
+    },
+    async get(id) {
+      const row = await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toJob(row) : null;
+    },
+    async listByTarget(target, kind) {
+      let query = db.selectFrom('jobs').selectAll().where('target', '=', target);
+      if (kind !== undefined) {
+        query = query.where('kind', '=', kind);
+      }
+      const rows = await query.orderBy('created_at').orderBy('id').execute();
+      return rows.map(toJob);
+    },
+  };
+}

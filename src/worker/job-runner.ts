@@ -1,0 +1,121 @@
+import { AppError } from '../domain/errors.js';
+import { formatMicros } from '../lib/timestamps.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../log.js';
+import type { JobRecord, Store } from '../store/store.js';
+
+import { RetryableJobError } from './errors.js';
+
+export type JobHandler = (job: JobRecord, signal: AbortSignal) => Promise<unknown>;
+
+export type JobRunnerOptions = {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  handlers: ReadonlyMap<string, JobHandler>;
+  /** How long a claim holds before another worker may take the job over. */
+  leaseMillis?: number;
+  pollMillis?: number;
+  maxAttempts?: number;
+};
+
+const MICROS_PER_MILLI = 1000n;
+
+/**
+ * Claim → heartbeat → dispatch → complete/fail (architecture.md §7.1). Every state change is fenced by
+ * the attempt number, so a worker that lost its lease cannot overwrite the new holder's outcome.
+ */
+export class JobRunner {
+  private readonly leaseMillis: number;
+  private readonly pollMillis: number;
+  private readonly maxAttempts: number;
+  private stopping = false;
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly options: JobRunnerOptions) {
+    this.leaseMillis = options.leaseMillis ?? 60_000;
+    this.pollMillis = options.pollMillis ?? 500;
+    this.maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  private at(offsetMillis = 0): string {
+    return formatMicros(this.options.clock.nowMicros() + BigInt(offsetMillis) * MICROS_PER_MILLI);
+  }
+
+  /** Claims and runs at most one job; false when nothing was runnable. */
+  async tick(): Promise<boolean> {
+    const job = await this.options.store.jobs.claimNext({
+      now: this.at(),
+      leaseUntil: this.at(this.leaseMillis),
+      kinds: [...this.options.handlers.keys()],
+    });
+    if (!job) {
+      return false;
+    }
+    await this.run(job);
+    return true;
+  }
+
+  private async run(job: JobRecord): Promise<void> {
+    const { store, log } = this.options;
+    const handler = this.options.handlers.get(job.kind);
+    const jobLog = log.child({ job_id: job.id, kind: job.kind, attempt: job.attempts });
+    const heartbeat = setInterval(() => {
+      store.jobs.heartbeat(job.id, job.attempts, this.at(this.leaseMillis), this.at()).then(
+        (held) => {
+          if (!held) {
+            jobLog.warn('lease lost; another worker owns the job now');
+          }
+        },
+        (error: unknown) => jobLog.warn({ err: error }, 'heartbeat failed'),
+      );
+    }, Math.max(1000, Math.floor(this.leaseMillis / 3)));
+    const started = Date.now();
+    try {
+      if (!handler) {
+        throw new AppError('internal', `no handler for job kind '${job.kind}'`);
+      }
+      const result = await handler(job, this.abort.signal);
+      await store.jobs.complete(job.id, job.attempts, result, this.at());
+      jobLog.info({ duration_ms: Date.now() - started }, 'job done');
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof RetryableJobError && job.attempts < this.maxAttempts) {
+        const backoff = 10_000 * 2 ** (job.attempts - 1);
+        await store.jobs.retryLater(job.id, job.attempts, this.at(backoff), { code: 'retryable', message }, this.at());
+        jobLog.warn({ err: error, retry_in_ms: backoff }, 'job will be retried');
+      } else {
+        const code = error instanceof AppError ? error.code : 'internal';
+        await store.jobs.fail(job.id, job.attempts, { code, message }, this.at());
+        jobLog.error({ err: error }, 'job failed');
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** Polls until stopped; a single empty claim does not mean the queue is empty (stack.md §4.7). */
+  start(): void {
+    this.loop ??= (async () => {
+      while (!this.stopping) {
+        let worked = false;
+        try {
+          worked = await this.tick();
+        } catch (error) {
+          this.options.log.error({ err: error }, 'job runner tick failed');
+        }
+        if (!worked && !this.stopping) {
+          await new Promise((resolve) => setTimeout(resolve, this.pollMillis));
+        }
+      }
+    })();
+  }
+
+  /** Stops claiming, signals the running job to abort at its next checkpoint, and waits for it. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    await this.loop;
+  }
+}

@@ -1,7 +1,12 @@
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+} from 'fastify';
 
 import { bootstrap } from '../domain/bootstrap.js';
 import { MAX_ATTACHMENT_BYTES } from '../contracts/attachments.js';
@@ -36,7 +41,18 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     bodyLimit: deps.config.bodyLimitBytes,
     rewriteUrl: (request) => rewriteUrl(request.url ?? '/'),
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Comment ids may be 1024 code points, up to 12 bytes each once percent-encoded (api.md §3.2).
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 16_384 },
+    // Errors Fastify raises before routing (an undecodable `%ZZ` segment) still get the envelope.
+    frameworkErrors: (error, _request, genericReply) => {
+      // The generic reply type is parameterised by a schema this handler does not have.
+      const reply = genericReply as unknown as FastifyReply;
+      void reply
+        .code(400)
+        .header('server-timing', 'total;dur=0.0')
+        .type('application/json; charset=utf-8')
+        .send({ status: 'error', message: `Malformed request: ${error.message}` });
+    },
     requestIdHeader: 'x-request-id',
   });
   app.setValidatorCompiler(validatorCompiler);

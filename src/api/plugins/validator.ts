@@ -25,12 +25,36 @@ const bodyAjv = makeAjv(false);
 // `array` turns a repeated query parameter into a list and a single one into a one-item list.
 const queryAjv = makeAjv('array');
 
+/**
+ * The first path or query parameter with a value holding U+0000, else null. PostgreSQL cannot store or
+ * compare that character, so it is refused on every backend instead of failing with a 500 (api.md §3.5);
+ * `json-body.ts` does the same for bodies.
+ */
+function nulParameter(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null) {
+    return null;
+  }
+  for (const [name, value] of Object.entries(data)) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (values.some((item) => typeof item === 'string' && item.includes('\u0000'))) {
+      return name;
+    }
+  }
+  return null;
+}
+
 /** Two Ajv instances: bodies are validated strictly, querystrings and params with coercion. */
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const ajv = httpPart === 'body' ? bodyAjv : queryAjv;
   const validate: ValidateFunction = ajv.compile(schema as object);
   return (data: unknown) => {
     if (validate(data)) {
+      const nul = httpPart === 'params' || httpPart === 'querystring' ? nulParameter(data) : null;
+      if (nul !== null) {
+        const where = httpPart === 'params' ? `path parameter '${nul}'` : `query parameter '${nul}'`;
+        const message = 'must not contain U+0000 (NUL)';
+        return { error: new RequestValidationError(`${where}: ${message}`, [{ path: nul, message }]) };
+      }
       return { value: data };
     }
     return { error: validationError(httpPart ?? 'body', validate.errors ?? []) };

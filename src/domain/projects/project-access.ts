@@ -3,7 +3,12 @@ import type { CallContext } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import { checkName } from '../names.js';
 import { hasGlobal, isTenantWide } from '../permissions/effective-permissions.js';
-import { canSeeProject, requireProjectPermission, type Principal } from '../permissions/principal.js';
+import {
+  canSeeProject,
+  projectPermissionsOf,
+  requireProjectPermission,
+  type Principal,
+} from '../permissions/principal.js';
 
 /** Loads a project the caller can see; an invisible one is indistinguishable from a missing one. */
 export async function visibleProject(
@@ -42,11 +47,10 @@ export function requireProjectAdmin(principal: Principal, project: string): void
   if (isTenantWide(principal.globalPermissions) || hasGlobal(principal.globalPermissions, 'projects-admin')) {
     return;
   }
-  const held = principal.organisationPermissions[project] ?? [];
-  if (held.includes('role-cm-project-admin')) {
-    return;
-  }
-  const missing = ADMIN_SET.filter((permission) => !held.includes(permission));
+  // Effective permissions (api.md §3.8.2): e.g. datasets-admin may come from role-cm-model-trainer, and
+  // role-cm-project-admin implies the whole set.
+  const held = projectPermissionsOf(principal, project);
+  const missing = ADMIN_SET.filter((permission) => !held.has(permission));
   if (missing.length > 0) {
     throw new AppError(
       'forbidden',

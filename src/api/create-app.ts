@@ -64,7 +64,8 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
 
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      // 3.1: its schemas are JSON Schema, so TypeBox's `anyOf [T, null]` is valid as emitted (api.md §8).
+      openapi: '3.1.0',
       info: {
         title: 'Sift API',
         version: '1',

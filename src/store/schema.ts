@@ -90,6 +90,7 @@ export type JobsTable = {
   status: string;
   priority: number;
   run_after: string;
+  deadline: string;
   lease_until: string | null;
   attempts: number;
   result: string | null;

@@ -160,20 +160,25 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     it('debounces scheduling to one pending job per kind and target', async () => {
+      const deadline = '2024-01-01T00:01:00.000000Z';
       const schedule = (id: string, runAfter: string) =>
-        store.jobs.schedule({ id, kind: 'model-train', target: 'd1', payload: { v: 1, id }, priority: 0, run_after: runAfter, now: T0 });
-      await schedule('0000000000000001', '2024-01-01T00:00:01.000000Z');
-      await schedule('0000000000000002', '2024-01-01T00:00:05.000000Z');
+        store.jobs.schedule({ id, kind: 'model-train', target: 'd1', payload: { v: 1, id }, priority: 0, run_after: runAfter, deadline, now: T0 });
+      await schedule('0000000000000001', '2024-01-01T00:00:10.000000Z');
+      await schedule('0000000000000002', '2024-01-01T00:00:15.000000Z');
       const jobs = await store.jobs.listByTarget('d1');
       expect(jobs).toHaveLength(1);
-      expect(jobs[0]).toMatchObject({ id: '0000000000000001', run_after: '2024-01-01T00:00:05.000000Z', payload: { v: 1, id: '0000000000000002' } });
+      expect(jobs[0]).toMatchObject({ id: '0000000000000001', run_after: '2024-01-01T00:00:15.000000Z', payload: { v: 1, id: '0000000000000002' } });
+      await schedule('0000000000000003', '2024-01-01T00:00:12.000000Z');
+      expect((await store.jobs.get('0000000000000001'))?.run_after).toBe('2024-01-01T00:00:15.000000Z');
+      await schedule('0000000000000004', '2024-01-01T00:05:00.000000Z');
+      expect((await store.jobs.get('0000000000000001'))?.run_after).toBe(deadline);
       const early = await store.jobs.claimNext({ now: '2024-01-01T00:00:02.000000Z', leaseUntil: '2024-01-01T00:01:00.000000Z', kinds: ['model-train'] });
       expect(early).toBeNull();
     });
 
     it('claims each job once, reclaims an expired lease and fences the old holder', async () => {
       for (const id of ['0000000000000001', '0000000000000002']) {
-        await store.jobs.schedule({ id, kind: 'model-train', target: id, payload: {}, priority: 0, run_after: T0, now: T0 });
+        await store.jobs.schedule({ id, kind: 'model-train', target: id, payload: {}, priority: 0, run_after: T0, deadline: T0, now: T0 });
       }
       const now = '2024-03-05T10:00:00.000000Z';
       const lease = '2024-03-05T10:01:00.000000Z';
@@ -201,9 +206,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     it('supersedes a retried job when a newer one is pending for its target', async () => {
-      await store.jobs.schedule({ id: '0000000000000001', kind: 'model-train', target: 'd1', payload: {}, priority: 0, run_after: T0, now: T0 });
+      await store.jobs.schedule({ id: '0000000000000001', kind: 'model-train', target: 'd1', payload: {}, priority: 0, run_after: T0, deadline: T0, now: T0 });
       const running = await store.jobs.claimNext({ now: T0, leaseUntil: '2030-01-01T00:00:00.000000Z', kinds: ['model-train'] });
-      await store.jobs.schedule({ id: '0000000000000002', kind: 'model-train', target: 'd1', payload: {}, priority: 0, run_after: T0, now: T0 });
+      await store.jobs.schedule({ id: '0000000000000002', kind: 'model-train', target: 'd1', payload: {}, priority: 0, run_after: T0, deadline: T0, now: T0 });
       await store.jobs.retryLater(running!.id, 1, T0, { code: 'unavailable', message: 'store down' }, T0);
       const jobs = await store.jobs.listByTarget('d1');
       expect(jobs.map((job) => [job.id, job.status, job.error_code])).toEqual([

@@ -229,6 +229,7 @@ export type JobRecord = {
   status: JobStatus;
   priority: number;
   run_after: string;
+  deadline: string;
   lease_until: string | null;
   attempts: number;
   result: unknown;
@@ -240,10 +241,20 @@ export type JobRecord = {
 
 export type JobRepo = {
   /**
-   * Creates the pending job of (kind, target), or moves an existing pending one to the new `run_after`
-   * and payload, in one statement: a burst of triggers leaves one job (architecture.md §7.4).
+   * Creates the pending job of (kind, target), or updates the pending one in one statement: a burst of
+   * triggers leaves one job (architecture.md §7.4). Its `run_after` moves to the later of the two but
+   * never past the first trigger's `deadline` (ml.md §4.1).
    */
-  schedule(job: { id: string; kind: string; target: string; payload: unknown; priority: number; run_after: string; now: string }): Promise<void>;
+  schedule(job: {
+    id: string;
+    kind: string;
+    target: string;
+    payload: unknown;
+    priority: number;
+    run_after: string;
+    deadline: string;
+    now: string;
+  }): Promise<void>;
   /** Atomically claims the next runnable job (pending and due, or running with an expired lease), or null. */
   claimNext(options: { now: string; leaseUntil: string; kinds: readonly string[] }): Promise<JobRecord | null>;
   /** Extends the lease of a job this worker still holds; false when it lost it. */

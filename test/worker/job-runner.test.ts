@@ -11,7 +11,7 @@ import { makeStore } from '../helpers/make-store.js';
 const log = createLogger(loadConfig({ SIFT_LOG_LEVEL: 'silent' }));
 
 async function schedule(store: Store, id: string, kind = 'test-echo'): Promise<void> {
-  await store.jobs.schedule({ id, kind, target: id, payload: { v: 1, word: id }, priority: 0, run_after: '2000-01-01T00:00:00.000000Z', now: '2000-01-01T00:00:00.000000Z' });
+  await store.jobs.schedule({ id, kind, target: id, payload: { v: 1, word: id }, priority: 0, run_after: '2000-01-01T00:00:00.000000Z', deadline: '2000-01-01T00:00:00.000000Z', now: '2000-01-01T00:00:00.000000Z' });
 }
 
 describe('JobRunner', () => {

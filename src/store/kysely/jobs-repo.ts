@@ -29,6 +29,7 @@ export function createJobRepo(db: Kysely<Database>, capabilities: StoreCapabilit
           status: 'pending',
           priority: job.priority,
           run_after: job.run_after,
+          deadline: job.deadline,
           lease_until: null,
           attempts: 0,
           result: null,
@@ -42,7 +43,18 @@ export function createJobRepo(db: Kysely<Database>, capabilities: StoreCapabilit
             .columns(['kind', 'target'])
             // A literal, not a parameter: SQLite matches a partial index's predicate only textually.
             .where('status', '=', sql.lit('pending'))
-            .doUpdateSet({ payload: JSON.stringify(job.payload), run_after: job.run_after, updated_at: job.now }),
+            .doUpdateSet((eb) => ({
+              payload: JSON.stringify(job.payload),
+              run_after: eb
+                .case()
+                .when(eb.ref('excluded.run_after'), '>', eb.ref('jobs.deadline'))
+                .then(eb.ref('jobs.deadline'))
+                .when(eb.ref('excluded.run_after'), '>', eb.ref('jobs.run_after'))
+                .then(eb.ref('excluded.run_after'))
+                .else(eb.ref('jobs.run_after'))
+                .end(),
+              updated_at: job.now,
+            })),
         )
         .execute();
     },

@@ -7,6 +7,8 @@ CREATE TABLE jobs (
   status TEXT COLLATE "C" NOT NULL,
   priority INTEGER NOT NULL,
   run_after TEXT COLLATE "C" NOT NULL,
+  -- Latest run_after a debounced job may be pushed to: its first trigger plus the maximum delay.
+  deadline TEXT COLLATE "C" NOT NULL,
   lease_until TEXT COLLATE "C",
   attempts INTEGER NOT NULL,
   result TEXT COLLATE "C",

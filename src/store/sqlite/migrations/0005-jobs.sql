@@ -7,6 +7,8 @@ CREATE TABLE jobs (
   status TEXT NOT NULL,
   priority INTEGER NOT NULL,
   run_after TEXT NOT NULL,
+  -- Latest run_after a debounced job may be pushed to: its first trigger plus the maximum delay.
+  deadline TEXT NOT NULL,
   lease_until TEXT,
   attempts INTEGER NOT NULL,
   result TEXT,

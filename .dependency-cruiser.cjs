@@ -41,7 +41,10 @@ module.exports = {
       name: 'domain-store-types-only',
       severity: 'error',
       from: { path: '^src/domain/' },
-      to: { path: '^src/(store/store\\.ts|config\\.ts|log\\.ts)$', dependencyTypesNot: ['type-only'] },
+      to: {
+        path: '^src/(store/store\\.ts|config\\.ts|log\\.ts)$',
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'store-boundaries',

@@ -13,7 +13,10 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     plugins: { 'import-x': importX },
     rules: {
@@ -27,7 +30,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'import-x/no-cycle': 'error',
       'import-x/order': [
         'error',
@@ -41,7 +47,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@sinclair/typebox'], message: 'Use `typebox` (TypeBox 1.x), see stack.md §2.1.' },
+            {
+              group: ['@sinclair/typebox'],
+              message: 'Use `typebox` (TypeBox 1.x), see stack.md §2.1.',
+            },
           ],
         },
       ],
@@ -54,7 +63,10 @@ export default tseslint.config(
   },
   {
     files: ['**/*.test.ts', 'test/**'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
   prettier,

@@ -21,7 +21,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration-pg',
-          include: ['src/store/postgres-store.test.ts', 'test/api/**/*.test.ts', 'test/worker/**/*.test.ts'],
+          include: [
+            'src/store/postgres-store.test.ts',
+            'test/api/**/*.test.ts',
+            'test/worker/**/*.test.ts',
+          ],
           env: { SIFT_TEST_STORE: 'postgres' },
           testTimeout: 30_000,
         },

@@ -44,7 +44,10 @@ function buildComments(): CommentNew[] {
           to: ['helpdesk@corp.example'],
         },
       ],
-      user_properties: { 'string:Category': ticket.labels[0] ?? 'none', 'number:Priority': index % 5 },
+      user_properties: {
+        'string:Category': ticket.labels[0] ?? 'none',
+        'number:Priority': index % 5,
+      },
     };
   });
 }
@@ -55,26 +58,48 @@ function peakRssMib(pid: number): number {
   return match ? Math.round(Number(match[1]) / 1024) : -1;
 }
 
-async function httpIngest(comments: CommentNew[], env: Record<string, string>): Promise<{ rate: number; peak_rss_mib: number }> {
-  const server = await startServerProcess({ ...env, SIFT_ADMIN_TOKEN: TOKEN, SIFT_LOG_LEVEL: 'warn' });
+async function httpIngest(
+  comments: CommentNew[],
+  env: Record<string, string>,
+): Promise<{ rate: number; peak_rss_mib: number }> {
+  const server = await startServerProcess({
+    ...env,
+    SIFT_ADMIN_TOKEN: TOKEN,
+    SIFT_LOG_LEVEL: 'warn',
+  });
   const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
   try {
-    await fetch(`${server.url}/api/_private/projects/bench`, { method: 'PUT', headers, body: '{"user_ids":[]}' });
-    await fetch(`${server.url}/api/v1/sources/bench/tickets`, { method: 'PUT', headers, body: '{}' });
+    await fetch(`${server.url}/api/_private/projects/bench`, {
+      method: 'PUT',
+      headers,
+      body: '{"user_ids":[]}',
+    });
+    await fetch(`${server.url}/api/v1/sources/bench/tickets`, {
+      method: 'PUT',
+      headers,
+      body: '{}',
+    });
     const bodies: string[] = [];
     for (let start = 0; start < comments.length; start += BATCH) {
       bodies.push(JSON.stringify({ comments: comments.slice(start, start + BATCH) }));
     }
     const started = process.hrtime.bigint();
     for (const body of bodies) {
-      const response = await fetch(`${server.url}/api/v1/sources/bench/tickets/sync`, { method: 'POST', headers, body });
+      const response = await fetch(`${server.url}/api/v1/sources/bench/tickets/sync`, {
+        method: 'POST',
+        headers,
+        body,
+      });
       if (response.status !== 200) {
         throw new Error(`sync failed: ${response.status} ${await response.text()}`);
       }
       await response.arrayBuffer();
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { rate: Math.round(comments.length / seconds), peak_rss_mib: peakRssMib(server.child.pid!) };
+    return {
+      rate: Math.round(comments.length / seconds),
+      peak_rss_mib: peakRssMib(server.child.pid!),
+    };
   } finally {
     await server.stop('SIGTERM');
   }
@@ -84,23 +109,58 @@ async function rawIngest(comments: CommentNew[], store: Store): Promise<number> 
   const now = new Date().toISOString().replace('Z', '000Z');
   const projectId = randomBytes(8).toString('hex');
   const sourceId = randomBytes(8).toString('hex');
-  await store.projects.insert({ id: projectId, name: 'bench', title: '', description: '', user_auto_join: false, created_at: now, updated_at: now });
+  await store.projects.insert({
+    id: projectId,
+    name: 'bench',
+    title: '',
+    description: '',
+    user_auto_join: false,
+    created_at: now,
+    updated_at: now,
+  });
   await store.sources.insert({
-    id: sourceId, project_id: projectId, name: 'tickets', title: '', description: '', language: 'en', should_translate: false,
-    sensitive_properties: [], created_at: now, updated_at: now, last_modified: now, bucket_id: null, kind: 'unknown',
-    email_transform_tag: null, email_transform_version: null,
+    id: sourceId,
+    project_id: projectId,
+    name: 'tickets',
+    title: '',
+    description: '',
+    language: 'en',
+    should_translate: false,
+    sensitive_properties: [],
+    created_at: now,
+    updated_at: now,
+    last_modified: now,
+    bucket_id: null,
+    kind: 'unknown',
+    email_transform_tag: null,
+    email_transform_version: null,
   });
   const started = process.hrtime.bigint();
   for (let start = 0; start < comments.length; start += BATCH) {
     const rows: CommentWrite[] = comments.slice(start, start + BATCH).map((comment) => {
       const normalized = {
-        id: comment.id, timestamp: comment.timestamp.replace('Z', '000Z'), messages: comment.messages, thread_id: null,
-        text_format: null, user_properties: comment.user_properties, attachments: [], context: null,
+        id: comment.id,
+        timestamp: comment.timestamp.replace('Z', '000Z'),
+        messages: comment.messages,
+        thread_id: null,
+        text_format: null,
+        user_properties: comment.user_properties,
+        attachments: [],
+        context: null,
       };
       return {
-        source_id: sourceId, id: comment.id, timestamp: normalized.timestamp, thread_id: null, text_format: null,
-        messages: comment.messages, user_properties: comment.user_properties, attachments: [],
-        fingerprint: commentFingerprint(normalized), created_at: now, last_modified: now, context: randomBytes(8).toString('hex'),
+        source_id: sourceId,
+        id: comment.id,
+        timestamp: normalized.timestamp,
+        thread_id: null,
+        text_format: null,
+        messages: comment.messages,
+        user_properties: comment.user_properties,
+        attachments: [],
+        fingerprint: commentFingerprint(normalized),
+        created_at: now,
+        last_modified: now,
+        context: randomBytes(8).toString('hex'),
       };
     });
     await store.transaction((tx) => tx.comments.insertMany(rows));
@@ -109,7 +169,11 @@ async function rawIngest(comments: CommentNew[], store: Store): Promise<number> 
   return Math.round(comments.length / seconds);
 }
 
-async function postgresUrl(): Promise<{ url: string; schema: string; drop: () => Promise<void> } | null> {
+async function postgresUrl(): Promise<{
+  url: string;
+  schema: string;
+  drop: () => Promise<void>;
+} | null> {
   const base = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
   const client = new pg.Client({ connectionString: base });
   try {
@@ -132,7 +196,12 @@ async function postgresUrl(): Promise<{ url: string; schema: string; drop: () =>
 }
 
 const comments = buildComments();
-const results: Record<string, unknown> = { benchmark: 'ingest', comments: TOTAL, batch: BATCH, machine: machine() };
+const results: Record<string, unknown> = {
+  benchmark: 'ingest',
+  comments: TOTAL,
+  batch: BATCH,
+  machine: machine(),
+};
 
 const directory = mkdtempSync(join(tmpdir(), 'sift-bench-ingest-'));
 try {
@@ -140,19 +209,36 @@ try {
   const store = createSqliteStore({ filename: join(directory, 'raw', 'sift.sqlite') });
   const raw = await rawIngest(comments, store);
   await store.close();
-  results['sqlite'] = { http_comments_per_s: http.rate, raw_comments_per_s: raw, ratio: Math.round((http.rate / raw) * 100) / 100, server_peak_rss_mib: http.peak_rss_mib };
-  console.log(`sqlite: http ${http.rate}/s, raw ${raw}/s, ratio ${(http.rate / raw).toFixed(2)}, peak RSS ${http.peak_rss_mib} MiB`);
+  results['sqlite'] = {
+    http_comments_per_s: http.rate,
+    raw_comments_per_s: raw,
+    ratio: Math.round((http.rate / raw) * 100) / 100,
+    server_peak_rss_mib: http.peak_rss_mib,
+  };
+  console.log(
+    `sqlite: http ${http.rate}/s, raw ${raw}/s, ratio ${(http.rate / raw).toFixed(2)}, peak RSS ${http.peak_rss_mib} MiB`,
+  );
 
   const httpDatabase = await postgresUrl();
   const rawDatabase = await postgresUrl();
   if (httpDatabase && rawDatabase) {
     try {
-      const pgHttp = await httpIngest(comments, { SIFT_DATA_DIR: join(directory, 'pg'), SIFT_DATABASE_URL: httpDatabase.url });
+      const pgHttp = await httpIngest(comments, {
+        SIFT_DATA_DIR: join(directory, 'pg'),
+        SIFT_DATABASE_URL: httpDatabase.url,
+      });
       const pgStore = await createPostgresStore({ url: rawDatabase.url });
       const pgRaw = await rawIngest(comments, pgStore);
       await pgStore.close();
-      results['postgres'] = { http_comments_per_s: pgHttp.rate, raw_comments_per_s: pgRaw, ratio: Math.round((pgHttp.rate / pgRaw) * 100) / 100, server_peak_rss_mib: pgHttp.peak_rss_mib };
-      console.log(`postgres: http ${pgHttp.rate}/s, raw ${pgRaw}/s, ratio ${(pgHttp.rate / pgRaw).toFixed(2)}, peak RSS ${pgHttp.peak_rss_mib} MiB`);
+      results['postgres'] = {
+        http_comments_per_s: pgHttp.rate,
+        raw_comments_per_s: pgRaw,
+        ratio: Math.round((pgHttp.rate / pgRaw) * 100) / 100,
+        server_peak_rss_mib: pgHttp.peak_rss_mib,
+      };
+      console.log(
+        `postgres: http ${pgHttp.rate}/s, raw ${pgRaw}/s, ratio ${(pgHttp.rate / pgRaw).toFixed(2)}, peak RSS ${pgHttp.peak_rss_mib} MiB`,
+      );
     } finally {
       await httpDatabase.drop();
       await rawDatabase.drop();

@@ -1,7 +1,13 @@
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 
 /** Printed with every benchmark result: figures mean little without the machine and its load. */
-export function machine(): { cores: number; cpu: string; memory_gib: number; load_average: number[]; node: string } {
+export function machine(): {
+  cores: number;
+  cpu: string;
+  memory_gib: number;
+  load_average: number[];
+  node: string;
+} {
   return {
     cores: availableParallelism(),
     cpu: cpus()[0]?.model ?? 'unknown',

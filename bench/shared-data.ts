@@ -11,7 +11,13 @@ export function sharedDataDir(): string {
   return directory.endsWith('/') ? directory : `${directory}/`;
 }
 
-export type DataRecord = { id: string; text: string; labels: string[]; split: string; meta?: Record<string, unknown> };
+export type DataRecord = {
+  id: string;
+  text: string;
+  labels: string[];
+  split: string;
+  meta?: Record<string, unknown>;
+};
 
 /** Every record of a dataset folder's JSONL shards, in file order. */
 export function readDataset(folder: string): DataRecord[] {

@@ -22,16 +22,25 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-const config = loadConfig({ SIFT_LOG_LEVEL: 'silent', SIFT_ADMIN_TOKEN: 'sift_openapi-export-only-token' });
+const config = loadConfig({
+  SIFT_LOG_LEVEL: 'silent',
+  SIFT_ADMIN_TOKEN: 'sift_openapi-export-only-token',
+});
 const store = createSqliteStore({ filename: ':memory:' });
-const { app } = await createApp({ store, clock: systemClock, ids: cryptoIds, log: createLogger(config), config });
+const { app } = await createApp({
+  store,
+  clock: systemClock,
+  ids: cryptoIds,
+  log: createLogger(config),
+  config,
+});
 const document = `${JSON.stringify(sortKeys(app.swagger()), null, 2)}\n`;
 await app.close();
 await store.close();
 
 const target = new URL('../openapi.json', import.meta.url);
 if (process.argv.includes('--check')) {
-  let committed = '';
+  let committed: string;
   try {
     committed = readFileSync(target, 'utf8');
   } catch {

@@ -13,12 +13,16 @@ const Env = Type.Object({
   SIFT_WORKER: Type.Optional(Type.Union([Type.Literal('embedded'), Type.Literal('off')])),
   SIFT_EMBEDDER_PROCESSES: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
   SIFT_LOG_LEVEL: Type.Optional(
-    Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+    Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    ),
   ),
   SIFT_LOG_FORMAT: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('pretty')])),
   SIFT_BASE_PATH: Type.Optional(Type.String({ pattern: '^(/[A-Za-z0-9._~-]+)*$' })),
   SIFT_BODY_LIMIT_BYTES: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
-  SIFT_SQLITE_SYNCHRONOUS: Type.Optional(Type.Union([Type.Literal('NORMAL'), Type.Literal('FULL')])),
+  SIFT_SQLITE_SYNCHRONOUS: Type.Optional(
+    Type.Union([Type.Literal('NORMAL'), Type.Literal('FULL')]),
+  ),
   SIFT_TENANT_NAME: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,256}$' })),
 });
 
@@ -41,7 +45,9 @@ export type Config = Readonly<{
 /** Reads and validates the environment once per entrypoint; throws naming the bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const relevant = Object.fromEntries(
-    Object.entries(env).filter(([key, value]) => key.startsWith('SIFT_') && value !== undefined && value !== ''),
+    Object.entries(env).filter(
+      ([key, value]) => key.startsWith('SIFT_') && value !== undefined && value !== '',
+    ),
   );
   const errors = [...Value.Errors(Env, relevant)];
   if (errors.length > 0) {
@@ -60,7 +66,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: values.SIFT_DATABASE_URL ?? null,
     adminToken: values.SIFT_ADMIN_TOKEN ?? null,
     worker: values.SIFT_WORKER ?? 'embedded',
-    embedderProcesses: Number(values.SIFT_EMBEDDER_PROCESSES ?? Math.min(2, availableParallelism())),
+    embedderProcesses: Number(
+      values.SIFT_EMBEDDER_PROCESSES ?? Math.min(2, availableParallelism()),
+    ),
     logLevel: values.SIFT_LOG_LEVEL ?? 'info',
     logFormat: values.SIFT_LOG_FORMAT ?? 'json',
     basePath: values.SIFT_BASE_PATH ?? '',

@@ -8,8 +8,8 @@ import Fastify, {
   type FastifyReply,
 } from 'fastify';
 
-import { bootstrap } from '../domain/bootstrap.js';
 import { MAX_ATTACHMENT_BYTES } from '../contracts/attachments.js';
+import { bootstrap } from '../domain/bootstrap.js';
 import type { Deps } from '../domain/deps.js';
 
 import { registerBearerAuth } from './plugins/bearer-auth.js';

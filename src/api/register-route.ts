@@ -7,7 +7,8 @@ import type { Deps } from '../domain/deps.js';
 import { AppError } from '../domain/errors.js';
 import type { TenantRecord } from '../store/store.js';
 
-type Part<S, K extends keyof RouteSchema> = S extends Record<K, infer T extends TSchema> ? Static<T> : undefined;
+type Part<S, K extends keyof RouteSchema> =
+  S extends Record<K, infer T extends TSchema> ? Static<T> : undefined;
 
 export type RouteInput<S extends RouteSchema> = {
   params: Part<S, 'params'>;
@@ -18,9 +19,8 @@ export type RouteInput<S extends RouteSchema> = {
 type WithoutStatus<T> = T extends unknown ? Omit<T, 'status'> : never;
 
 /** Handlers return the payload; the registrar adds `status: "ok"` (the envelope lives in one place). */
-type OkPayload<S extends RouteSchema> = S['response'] extends Record<200, infer T extends TSchema>
-  ? WithoutStatus<Static<T>>
-  : never;
+type OkPayload<S extends RouteSchema> =
+  S['response'] extends Record<200, infer T extends TSchema> ? WithoutStatus<Static<T>> : never;
 
 /** Returned by handlers that sent a non-JSON reply themselves (file downloads). */
 export const REPLY_SENT = Symbol('replySent');
@@ -32,10 +32,17 @@ export type RouteHandler<S extends RouteSchema> = (
   reply: FastifyReply,
 ) => Promise<OkPayload<S> | typeof REPLY_SENT>;
 
-export type RouteRegistrar = <S extends RouteSchema>(spec: RouteSpec<S>, handler: RouteHandler<S>) => void;
+export type RouteRegistrar = <S extends RouteSchema>(
+  spec: RouteSpec<S>,
+  handler: RouteHandler<S>,
+) => void;
 
 /** Binds route specs from `contracts/` to handlers: schema, permission and OpenAPI come from the spec. */
-export function makeRouteRegistrar(app: FastifyInstance, deps: Deps, tenant: TenantRecord): RouteRegistrar {
+export function makeRouteRegistrar(
+  app: FastifyInstance,
+  deps: Deps,
+  tenant: TenantRecord,
+): RouteRegistrar {
   return (spec, handler) => {
     const schema: FastifySchema = { ...spec.schema, summary: spec.summary, tags: [...spec.tags] };
     app.route({
@@ -51,9 +58,18 @@ export function makeRouteRegistrar(app: FastifyInstance, deps: Deps, tenant: Ten
         const context: CallContext = {
           deps,
           tenant,
-          principal: principal ?? { userId: '', username: '', globalPermissions: new Set(), organisationPermissions: {} },
+          principal: principal ?? {
+            userId: '',
+            username: '',
+            globalPermissions: new Set(),
+            organisationPermissions: {},
+          },
         };
-        const input = { params: request.params, query: request.query, body: request.body } as RouteInput<typeof spec.schema>;
+        const input = {
+          params: request.params,
+          query: request.query,
+          body: request.body,
+        } as RouteInput<typeof spec.schema>;
         const payload = await handler(input, context, request, reply);
         if (payload === REPLY_SENT) {
           return reply;

@@ -9,12 +9,20 @@ export const MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024;
 export const uploadAttachmentRoute = defineRoute({
   method: 'PUT',
   url: '/api/_private/sources/:project/comments/:comment_id/attachments/:index',
-  summary: 'Upload attachment content (multipart/form-data, file part `file`); links it by content_hash',
+  summary:
+    'Upload attachment content (multipart/form-data, file part `file`); links it by content_hash',
   tags: ['attachments'],
   permission: projectPermission('sources-add-comments'),
   schema: {
-    params: Type.Object({ project: Type.String(), comment_id: Type.String(), index: Type.String() }),
-    response: { 200: ok({ content_hash: Type.String() }), ...errorResponses(400, 401, 403, 404, 413) },
+    params: Type.Object({
+      project: Type.String(),
+      comment_id: Type.String(),
+      index: Type.String(),
+    }),
+    response: {
+      200: ok({ content_hash: Type.String() }),
+      ...errorResponses(400, 401, 403, 404, 413),
+    },
   },
 });
 

@@ -62,7 +62,9 @@ export const CommentFilter = closedObject({
       labels: Type.Optional(
         closedObject({
           one_of: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Array(Type.String())]))),
-          not_one_of: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Array(Type.String())]))),
+          not_one_of: Type.Optional(
+            Type.Array(Type.Union([Type.String(), Type.Array(Type.String())])),
+          ),
         }),
       ),
     }),

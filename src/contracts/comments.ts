@@ -1,12 +1,6 @@
 import { Type, type Static } from 'typebox';
 
-import {
-  Hex16,
-  ProjectResourceParams,
-  QueryBoolean,
-  StringEnum,
-  Timestamp,
-} from './common.js';
+import { Hex16, ProjectResourceParams, QueryBoolean, StringEnum, Timestamp } from './common.js';
 import { errorResponses, ok, OkEmpty } from './envelope.js';
 import { defineRoute, projectPermission } from './route.js';
 
@@ -66,7 +60,10 @@ export const AttachmentMetadata = Type.Object(
 export type AttachmentMetadata = Static<typeof AttachmentMetadata>;
 
 /** `string:<Name>` → string, `number:<Name>` → finite number; checked by the domain (api.md §3.9.5). */
-export const UserProperties = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]));
+export const UserProperties = Type.Record(
+  Type.String(),
+  Type.Union([Type.String(), Type.Number()]),
+);
 export type UserProperties = Static<typeof UserProperties>;
 
 export const TEXT_FORMATS = ['plain', 'markdown'] as const;
@@ -242,13 +239,16 @@ export const getThreadsRoute = defineRoute({
   permission: projectPermission('sources-read'),
   schema: {
     params: ProjectResourceParams,
-    querystring: Type.Object({ thread_id: Type.Optional(Type.Array(Type.String(), { maxItems: 1024 })) }),
+    querystring: Type.Object({
+      thread_id: Type.Optional(Type.Array(Type.String(), { maxItems: 1024 })),
+    }),
     response: {
       200: ok({
-        threads: Type.Array(Type.Object({ thread_id: Type.String(), comments: Type.Array(Type.String()) })),
+        threads: Type.Array(
+          Type.Object({ thread_id: Type.String(), comments: Type.Array(Type.String()) }),
+        ),
       }),
       ...errorResponses(400, 401, 403, 404),
     },
   },
 });
-

@@ -39,7 +39,9 @@ export const listProjectsRoute = defineRoute({
   summary: 'List visible projects (reduced shape)',
   tags: ['projects'],
   permission: anyUser,
-  schema: { response: { 200: ok({ projects: Type.Array(ProjectSummary) }), ...errorResponses(401) } },
+  schema: {
+    response: { 200: ok({ projects: Type.Array(ProjectSummary) }), ...errorResponses(401) },
+  },
 });
 
 // GET /api/_private/projects

@@ -33,7 +33,10 @@ export function defineRoute<const S extends RouteSchema>(spec: RouteSpec<S>): Ro
 }
 
 export const anyUser: RoutePermission = { kind: 'authenticated' };
-export const projectPermission = (permission: string): RoutePermission => ({ kind: 'project', permission });
+export const projectPermission = (permission: string): RoutePermission => ({
+  kind: 'project',
+  permission,
+});
 export const globalPermission = (...permissions: string[]): RoutePermission => ({
   kind: 'global',
   permissions,

@@ -130,7 +130,10 @@ export const deleteSourceByIdRoute = defineRoute({
   summary: 'Delete a source by id (`id:<hex>`)',
   tags: ['sources'],
   permission: projectPermission('sources-admin'),
-  schema: { params: ProjectParams, response: { 200: OkEmpty, ...errorResponses(400, 401, 403, 404) } },
+  schema: {
+    params: ProjectParams,
+    response: { 200: OkEmpty, ...errorResponses(400, 401, 403, 404) },
+  },
 });
 
 // DELETE /api/v1/sources/<p>/<s>

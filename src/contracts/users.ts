@@ -110,7 +110,10 @@ export const deleteUserRoute = defineRoute({
   summary: 'Delete a user and revoke their token',
   tags: ['users'],
   permission: globalPermission('tenant-admin'),
-  schema: { params: UserIdParams, response: { 200: OkEmpty, ...errorResponses(400, 401, 403, 404) } },
+  schema: {
+    params: UserIdParams,
+    response: { 200: OkEmpty, ...errorResponses(400, 401, 403, 404) },
+  },
 });
 
 // POST /api/_private/users/<user_id>/welcome-email
@@ -120,7 +123,10 @@ export const sendWelcomeEmailRoute = defineRoute({
   summary: 'Send a welcome email (Sift sends none)',
   tags: ['users'],
   permission: anyUser,
-  schema: { params: UserIdParams, response: { 200: OkEmpty, ...errorResponses(400, 401, 403, 404) } },
+  schema: {
+    params: UserIdParams,
+    response: { 200: OkEmpty, ...errorResponses(400, 401, 403, 404) },
+  },
 });
 
 // POST /api/_private/users/<user_id>/api-token
@@ -153,14 +159,16 @@ export const refreshPermissionsRoute = defineRoute({
   summary: 'Refresh permissions (always true: Sift has no SSO-derived permissions)',
   tags: ['auth'],
   permission: anyUser,
-  schema: { response: { 200: ok({ permissions_refreshed: Type.Boolean() }), ...errorResponses(401) } },
+  schema: {
+    response: { 200: ok({ permissions_refreshed: Type.Boolean() }), ...errorResponses(401) },
+  },
 });
 
 // POST /auth/api-token
 export const regenerateOwnTokenRoute = defineRoute({
   method: 'POST',
   url: '/auth/api-token',
-  summary: "Generate a new token for the caller; the previous one stops working at once",
+  summary: 'Generate a new token for the caller; the previous one stops working at once',
   tags: ['auth'],
   permission: anyUser,
   schema: { response: { 200: ok({ token: Type.String() }), ...errorResponses(401) } },

@@ -24,12 +24,16 @@ describe('parseTimestamp', () => {
     });
   });
 
-  it.each(['', 'yesterday', '2024-13-01T00:00:00Z', '2023-02-29T00:00:00Z', '2024-03-05T25:00:00Z', '1899-12-31T23:59:59Z'])(
-    'rejects %j',
-    (input) => {
-      expect(parseTimestamp(input).ok).toBe(false);
-    },
-  );
+  it.each([
+    '',
+    'yesterday',
+    '2024-13-01T00:00:00Z',
+    '2023-02-29T00:00:00Z',
+    '2024-03-05T25:00:00Z',
+    '1899-12-31T23:59:59Z',
+  ])('rejects %j', (input) => {
+    expect(parseTimestamp(input).ok).toBe(false);
+  });
 });
 
 describe('formatMicros', () => {

@@ -18,7 +18,10 @@ export function formatMicros(micros: bigint): string {
 }
 
 /** Parses an RFC 3339 / ISO 8601 timestamp (offsets, 0–9 fraction digits, naive = UTC, date-only). */
-export function parseTimestamp(input: string, options: { allowDateOnly?: boolean } = {}): Result<string> {
+export function parseTimestamp(
+  input: string,
+  options: { allowDateOnly?: boolean } = {},
+): Result<string> {
   const match = RFC3339.exec(input);
   if (!match) {
     return err('expected an RFC 3339 timestamp');

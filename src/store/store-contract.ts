@@ -185,7 +185,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       const claims = await Promise.all(
         Array.from({ length: 6 }, () => store.jobs.claimNext({ now, leaseUntil: lease, kinds: ['model-train'] })),
       );
-      const won = claims.filter((claim) => claim !== null).map((claim) => claim!.id);
+      const won = claims.filter((claim) => claim !== null).map((claim) => claim.id);
       expect(new Set(won).size).toBe(won.length);
       // Under PostgreSQL contention a claim may come back empty although work exists (stack.md §4.7).
       while (won.length < 2) {

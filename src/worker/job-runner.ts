@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.js';
-import { formatMicros } from '../lib/timestamps.js';
 import type { Clock } from '../lib/clock.js';
+import { formatMicros } from '../lib/timestamps.js';
 import type { Logger } from '../log.js';
 import type { JobRecord, Store } from '../store/store.js';
 
@@ -61,16 +61,19 @@ export class JobRunner {
     const { store, log } = this.options;
     const handler = this.options.handlers.get(job.kind);
     const jobLog = log.child({ job_id: job.id, kind: job.kind, attempt: job.attempts });
-    const heartbeat = setInterval(() => {
-      store.jobs.heartbeat(job.id, job.attempts, this.at(this.leaseMillis), this.at()).then(
-        (held) => {
-          if (!held) {
-            jobLog.warn('lease lost; another worker owns the job now');
-          }
-        },
-        (error: unknown) => jobLog.warn({ err: error }, 'heartbeat failed'),
-      );
-    }, Math.max(1000, Math.floor(this.leaseMillis / 3)));
+    const heartbeat = setInterval(
+      () => {
+        store.jobs.heartbeat(job.id, job.attempts, this.at(this.leaseMillis), this.at()).then(
+          (held) => {
+            if (!held) {
+              jobLog.warn('lease lost; another worker owns the job now');
+            }
+          },
+          (error: unknown) => jobLog.warn({ err: error }, 'heartbeat failed'),
+        );
+      },
+      Math.max(1000, Math.floor(this.leaseMillis / 3)),
+    );
     const started = Date.now();
     try {
       if (!handler) {
@@ -83,7 +86,13 @@ export class JobRunner {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof RetryableJobError && job.attempts < this.maxAttempts) {
         const backoff = 10_000 * 2 ** (job.attempts - 1);
-        await store.jobs.retryLater(job.id, job.attempts, this.at(backoff), { code: 'retryable', message }, this.at());
+        await store.jobs.retryLater(
+          job.id,
+          job.attempts,
+          this.at(backoff),
+          { code: 'retryable', message },
+          this.at(),
+        );
         jobLog.warn({ err: error, retry_in_ms: backoff }, 'job will be retried');
       } else {
         const code = error instanceof AppError ? error.code : 'internal';

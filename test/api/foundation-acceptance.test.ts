@@ -18,7 +18,9 @@ describe('foundation acceptance', () => {
     expect(missing.body).toEqual({ status: 'error', message: '404 Not Found' });
     const wrongMethod = await sift.call('PATCH', '/api/v1/projects');
     expect(wrongMethod.statusCode).toBe(404);
-    expect((await sift.call('GET', '/api/v1/projects', { token: 'sift_wrong' })).statusCode).toBe(401);
+    expect((await sift.call('GET', '/api/v1/projects', { token: 'sift_wrong' })).statusCode).toBe(
+      401,
+    );
     const none = await sift.call('GET', '/api/v1/projects', { token: null });
     expect(none.statusCode).toBe(401);
     expect(none.body.message).toBe('Missing API token');
@@ -54,16 +56,28 @@ describe('foundation acceptance', () => {
       sensitive_properties: [],
       should_translate: false,
     });
-    const secret = await sift.call('PUT', '/api/v1/sources/beta%2Fsecret', { body: { source: { title: 'S' } } });
+    const secret = await sift.call('PUT', '/api/v1/sources/beta%2Fsecret', {
+      body: { source: { title: 'S' } },
+    });
     expect(secret.statusCode).toBe(200);
     const secretId = (secret.body['source'] as { id: string }).id;
     expect(secretId).toMatch(/^[0-9a-f]{16}$/);
 
-    expect((await sift.call('GET', '/api/v1/sources/beta/secret')).body['source']).toMatchObject({ id: secretId });
-    expect((await sift.call('GET', '/api/v1/sources/beta%2Fsecret')).body['source']).toMatchObject({ id: secretId });
-    expect((await sift.call('GET', `/api/v1/sources/id:${secretId}`)).body['source']).toMatchObject({ name: 'secret' });
-    expect((await sift.call('GET', `/api/v1/sources/id%3A${secretId}/`)).body['source']).toMatchObject({ name: 'secret' });
-    expect((await sift.call('PUT', '/api/v1/sources/alpha/inbox', { body: { source: {} } })).statusCode).toBe(409);
+    expect((await sift.call('GET', '/api/v1/sources/beta/secret')).body['source']).toMatchObject({
+      id: secretId,
+    });
+    expect((await sift.call('GET', '/api/v1/sources/beta%2Fsecret')).body['source']).toMatchObject({
+      id: secretId,
+    });
+    expect((await sift.call('GET', `/api/v1/sources/id:${secretId}`)).body['source']).toMatchObject(
+      { name: 'secret' },
+    );
+    expect(
+      (await sift.call('GET', `/api/v1/sources/id%3A${secretId}/`)).body['source'],
+    ).toMatchObject({ name: 'secret' });
+    expect(
+      (await sift.call('PUT', '/api/v1/sources/alpha/inbox', { body: { source: {} } })).statusCode,
+    ).toBe(409);
 
     const bob = await sift.call('PUT', '/api/_private/users', {
       body: {
@@ -81,23 +95,38 @@ describe('foundation acceptance', () => {
     expect(bobToken).toMatch(/^sift_[A-Za-z0-9]{43}$/);
 
     const bobSources = await sift.call('GET', '/api/v1/sources', { token: bobToken });
-    expect((bobSources.body['sources'] as { owner: string }[]).map((s) => s.owner)).toEqual(['alpha']);
+    expect((bobSources.body['sources'] as { owner: string }[]).map((s) => s.owner)).toEqual([
+      'alpha',
+    ]);
     const hidden = await sift.call('GET', '/api/v1/sources/beta/secret', { token: bobToken });
     expect(hidden.statusCode).toBe(404);
-    const hiddenById = await sift.call('GET', `/api/v1/sources/id:${secretId}`, { token: bobToken });
+    const hiddenById = await sift.call('GET', `/api/v1/sources/id:${secretId}`, {
+      token: bobToken,
+    });
     expect(hiddenById.statusCode).toBe(404);
-    expect((await sift.call('GET', '/api/v1/sources/beta', { token: bobToken })).statusCode).toBe(404);
-    const forbidden = await sift.call('PUT', '/api/v1/sources/alpha/mine', { token: bobToken, body: {} });
+    expect((await sift.call('GET', '/api/v1/sources/beta', { token: bobToken })).statusCode).toBe(
+      404,
+    );
+    const forbidden = await sift.call('PUT', '/api/v1/sources/alpha/mine', {
+      token: bobToken,
+      body: {},
+    });
     expect(forbidden.statusCode).toBe(403);
     expect(forbidden.body.message).toContain('sources-admin');
 
-    const reissued = await sift.call('POST', `/api/_private/users/${bobId}/api-token`, { body: {} });
+    const reissued = await sift.call('POST', `/api/_private/users/${bobId}/api-token`, {
+      body: {},
+    });
     expect(reissued.statusCode).toBe(200);
     expect((await sift.call('GET', '/auth/user', { token: bobToken })).statusCode).toBe(401);
     const newToken = reissued.body['token'] as string;
-    expect((await sift.call('GET', '/auth/user', { token: newToken })).body['user']).toMatchObject({ username: 'bob' });
+    expect((await sift.call('GET', '/auth/user', { token: newToken })).body['user']).toMatchObject({
+      username: 'bob',
+    });
 
-    const badLanguage = await sift.call('PUT', '/api/v1/sources/alpha/other', { body: { source: { language: 42 } } });
+    const badLanguage = await sift.call('PUT', '/api/v1/sources/alpha/other', {
+      body: { source: { language: 42 } },
+    });
     expect(badLanguage.statusCode).toBe(400);
     expect(badLanguage.body.message).toMatch(/^'42' is not one of \['en', 'de', 'xlm'\]/);
     expect(badLanguage.body.message).toContain('language');
@@ -108,13 +137,21 @@ describe('foundation acceptance', () => {
       'Project contains child resources but force deletion was not requested: {"sources": 1}',
     );
     expect((await sift.call('GET', '/api/v1/sources/beta/secret')).statusCode).toBe(200);
-    expect((await sift.call('DELETE', '/api/_private/projects/beta?force=true')).statusCode).toBe(200);
+    expect((await sift.call('DELETE', '/api/_private/projects/beta?force=true')).statusCode).toBe(
+      200,
+    );
     expect((await sift.call('GET', `/api/v1/sources/id:${secretId}`)).statusCode).toBe(404);
 
     const audit = await sift.call('POST', '/api/v1/audit_events/query', { body: {} });
     const types = (audit.body['audit_events'] as { event_type: string }[]).map((e) => e.event_type);
     expect(types).toEqual(
-      expect.arrayContaining(['create_project', 'create_source', 'create_user', 'generate_api_token', 'delete_project']),
+      expect.arrayContaining([
+        'create_project',
+        'create_source',
+        'create_user',
+        'generate_api_token',
+        'delete_project',
+      ]),
     );
 
     const openapi = await sift.app.inject({ method: 'GET', url: '/api/openapi.json' });
@@ -122,7 +159,11 @@ describe('foundation acceptance', () => {
     const document = openapi.json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/auth/user', '/api/v1/sources/{project}/{name}', '/api/_private/projects/{project}']),
+      expect.arrayContaining([
+        '/auth/user',
+        '/api/v1/sources/{project}/{name}',
+        '/api/_private/projects/{project}',
+      ]),
     );
   });
 });

@@ -20,9 +20,14 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${stdout}${stderr}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start: ${stdout}${stderr}`)),
+      20_000,
+    );
     const poll = setInterval(() => {
       const match = /Sift listening on (http:\/\/\S+)/.exec(stdout);
       if (match) {

@@ -47,7 +47,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     SIFT_DATA_DIR: '/tmp/sift-test-unused',
     ...env,
   });
-  const deps: Deps = { store, clock: systemClock, ids: cryptoIds, log: createLogger(config), config };
+  const deps: Deps = {
+    store,
+    clock: systemClock,
+    ids: cryptoIds,
+    log: createLogger(config),
+    config,
+  };
   const { app } = await createApp(deps);
   return {
     app,
@@ -70,10 +76,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
         headers,
         ...(payload === undefined ? {} : { payload }),
       });
-      expect(response.headers['server-timing'], `${method} ${url}`).toMatch(/^total;dur=\d+(\.\d+)?$/);
+      expect(response.headers['server-timing'], `${method} ${url}`).toMatch(
+        /^total;dur=\d+(\.\d+)?$/,
+      );
       const body = response.json<CallResult['body']>();
       const ok = response.statusCode >= 200 && response.statusCode < 300;
-      expect(body.status, `${method} ${url} → ${response.statusCode} ${response.body}`).toBe(ok ? 'ok' : 'error');
+      expect(body.status, `${method} ${url} → ${response.statusCode} ${response.body}`).toBe(
+        ok ? 'ok' : 'error',
+      );
       if (!ok) {
         expect(typeof body.message === 'string' && body.message.length > 0).toBe(true);
       }

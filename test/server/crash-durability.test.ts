@@ -12,7 +12,12 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 const TOKEN = 'sift_crash-test-admin-token-000001';
 const BATCH = 200;
 
-async function call(server: ServerProcess, method: string, path: string, body?: unknown): Promise<Response> {
+async function call(
+  server: ServerProcess,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Response> {
   return fetch(`${server.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
@@ -24,7 +29,9 @@ function batch(round: number) {
   return Array.from({ length: BATCH }, (_, index) => ({
     id: `r${round}-c${index}`,
     timestamp: '2025-01-01T00:00:00Z',
-    messages: [{ body: { text: `round ${round} comment ${index} ${randomBytes(64).toString('hex')}` } }],
+    messages: [
+      { body: { text: `round ${round} comment ${index} ${randomBytes(64).toString('hex')}` } },
+    ],
   }));
 }
 
@@ -33,7 +40,11 @@ async function storedIds(server: ServerProcess): Promise<Set<string>> {
   let after: string | undefined;
   for (;;) {
     const query = `limit=256${after ? `&after=${encodeURIComponent(after)}` : ''}`;
-    const response = await call(server, 'GET', `/api/_private/sources/crash/inbox/comments?${query}`);
+    const response = await call(
+      server,
+      'GET',
+      `/api/_private/sources/crash/inbox/comments?${query}`,
+    );
     const page = (await response.json()) as { comments: { id: string }[]; continuation?: string };
     for (const comment of page.comments) {
       ids.add(comment.id);
@@ -49,9 +60,13 @@ async function storedIds(server: ServerProcess): Promise<Set<string>> {
  * Streams sync calls from two concurrent writers, SIGKILLs the server mid-stream, restarts it and checks
  * that every acknowledged comment survived (architecture.md §6.2: acknowledged = committed).
  */
-async function killDuringSyncs(env: Record<string, string>): Promise<{ acknowledged: number; present: number }> {
+async function killDuringSyncs(
+  env: Record<string, string>,
+): Promise<{ acknowledged: number; present: number }> {
   let server = await startServerProcess({ ...env, SIFT_ADMIN_TOKEN: TOKEN });
-  expect((await call(server, 'PUT', '/api/_private/projects/crash', { user_ids: [] })).status).toBe(200);
+  expect((await call(server, 'PUT', '/api/_private/projects/crash', { user_ids: [] })).status).toBe(
+    200,
+  );
   expect((await call(server, 'PUT', '/api/v1/sources/crash/inbox', {})).status).toBe(200);
   const acknowledged = new Set<string>();
   let round = 0;
@@ -60,7 +75,9 @@ async function killDuringSyncs(env: Record<string, string>): Promise<{ acknowled
     while (!killed) {
       const comments = batch(round++);
       try {
-        const response = await call(server, 'POST', '/api/v1/sources/crash/inbox/sync', { comments });
+        const response = await call(server, 'POST', '/api/v1/sources/crash/inbox/sync', {
+          comments,
+        });
         if (response.status === 200) {
           comments.forEach((comment) => acknowledged.add(comment.id));
         }
@@ -115,7 +132,10 @@ describe('durability under SIGKILL', () => {
     url.searchParams.set('options', `-c search_path=${schema}`);
     const dataDir = mkdtempSync(join(tmpdir(), 'sift-crash-pg-'));
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-    const result = await killDuringSyncs({ SIFT_DATA_DIR: dataDir, SIFT_DATABASE_URL: url.toString() });
+    const result = await killDuringSyncs({
+      SIFT_DATA_DIR: dataDir,
+      SIFT_DATABASE_URL: url.toString(),
+    });
     expect(result.acknowledged).toBeGreaterThan(0);
   }, 60_000);
 });

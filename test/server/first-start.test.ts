@@ -7,7 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 async function projects(url: string, token: string): Promise<number> {
-  const response = await fetch(`${url}/api/v1/projects`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${url}/api/v1/projects`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return response.status;
 }
 

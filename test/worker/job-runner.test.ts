@@ -11,7 +11,16 @@ import { makeStore } from '../helpers/make-store.js';
 const log = createLogger(loadConfig({ SIFT_LOG_LEVEL: 'silent' }));
 
 async function schedule(store: Store, id: string, kind = 'test-echo'): Promise<void> {
-  await store.jobs.schedule({ id, kind, target: id, payload: { v: 1, word: id }, priority: 0, run_after: '2000-01-01T00:00:00.000000Z', deadline: '2000-01-01T00:00:00.000000Z', now: '2000-01-01T00:00:00.000000Z' });
+  await store.jobs.schedule({
+    id,
+    kind,
+    target: id,
+    payload: { v: 1, word: id },
+    priority: 0,
+    run_after: '2000-01-01T00:00:00.000000Z',
+    deadline: '2000-01-01T00:00:00.000000Z',
+    now: '2000-01-01T00:00:00.000000Z',
+  });
 }
 
 describe('JobRunner', () => {
@@ -28,9 +37,15 @@ describe('JobRunner', () => {
 
   it('runs a claimed job and stores its result', async () => {
     await schedule(store, '00000000000000a1');
-    const worker = runner({ 'test-echo': async (job) => ({ echoed: (job.payload as { word: string }).word }) });
+    const worker = runner({
+      'test-echo': async (job) => ({ echoed: (job.payload as { word: string }).word }),
+    });
     expect(await worker.tick()).toBe(true);
-    expect(await store.jobs.get('00000000000000a1')).toMatchObject({ status: 'done', result: { echoed: '00000000000000a1' }, attempts: 1 });
+    expect(await store.jobs.get('00000000000000a1')).toMatchObject({
+      status: 'done',
+      result: { echoed: '00000000000000a1' },
+      attempts: 1,
+    });
     expect(await worker.tick()).toBe(false);
   });
 
@@ -50,7 +65,11 @@ describe('JobRunner', () => {
     const flaky = await store.jobs.get('00000000000000b1');
     expect(flaky).toMatchObject({ status: 'pending', error_message: 'embedder host crashed' });
     expect(flaky!.run_after > new Date().toISOString().replace('Z', '')).toBe(true);
-    expect(await store.jobs.get('00000000000000b2')).toMatchObject({ status: 'failed', error_code: 'internal', error_message: 'model diverged' });
+    expect(await store.jobs.get('00000000000000b2')).toMatchObject({
+      status: 'failed',
+      error_code: 'internal',
+      error_message: 'model diverged',
+    });
   });
 
   it('only claims kinds it has handlers for', async () => {

@@ -34,21 +34,39 @@ function render(error: unknown): { statusCode: number; body: ErrorBody } {
     };
   }
   if (error instanceof RequestValidationError) {
-    return { statusCode: 400, body: { status: 'error', message: error.message, errors: error.issues } };
+    return {
+      statusCode: 400,
+      body: { status: 'error', message: error.message, errors: error.issues },
+    };
   }
   const fastifyError = error as Partial<FastifyError>;
   if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { statusCode: 413, body: { status: 'error', message: 'Request body is larger than the server accepts' } };
+    return {
+      statusCode: 413,
+      body: { status: 'error', message: 'Request body is larger than the server accepts' },
+    };
   }
-  if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-    return { statusCode: 400, body: { status: 'error', message: `Malformed JSON body: ${fastifyError.message ?? ''}` } };
+  if (
+    fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+  ) {
+    return {
+      statusCode: 400,
+      body: { status: 'error', message: `Malformed JSON body: ${fastifyError.message ?? ''}` },
+    };
   }
   if (error instanceof SyntaxError) {
-    return { statusCode: 400, body: { status: 'error', message: `Malformed JSON body: ${error.message}` } };
+    return {
+      statusCode: 400,
+      body: { status: 'error', message: `Malformed JSON body: ${error.message}` },
+    };
   }
   const statusCode = fastifyError.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    return { statusCode, body: { status: 'error', message: fastifyError.message || 'Bad request' } };
+    return {
+      statusCode,
+      body: { status: 'error', message: fastifyError.message || 'Bad request' },
+    };
   }
   return { statusCode: 500, body: { status: 'error', message: 'Internal server error' } };
 }
@@ -68,6 +86,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((_request, reply) => {
     // api.md §3.1: unknown routes and unsupported methods alike, with this exact message.
-    void reply.code(404).type('application/json; charset=utf-8').send({ status: 'error', message: '404 Not Found' });
+    void reply
+      .code(404)
+      .type('application/json; charset=utf-8')
+      .send({ status: 'error', message: '404 Not Found' });
   });
 }

@@ -53,7 +53,10 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
       // Raw JSON text can only carry U+0000 as the escape `\u0000`, so most bodies skip the walk.
       const nulAt = !error && text.includes('\\u0000') ? findNul(value) : null;
       if (nulAt !== null) {
-        done(invalid(`${nulAt === '' ? 'request body' : nulAt}: text must not contain U+0000 (NUL)`), undefined);
+        done(
+          invalid(`${nulAt === '' ? 'request body' : nulAt}: text must not contain U+0000 (NUL)`),
+          undefined,
+        );
         return;
       }
       done(error, value);

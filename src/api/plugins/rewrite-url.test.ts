@@ -11,10 +11,16 @@ describe('makeRewriteUrl', () => {
     ['/api/v1/sources/acme%2finbox/', '/api/v1/sources/acme/inbox'],
     ['//api/v1//sources/acme/inbox', '/api/v1/sources/acme/inbox'],
     ['/api/v1/sources/id:0123456789abcdef', '/api/v1/sources/id:0123456789abcdef'],
-    ['/api/_private/datasets/acme%2Fclaims/labellings/abc.a%2Fb?x=1', '/api/_private/datasets/acme/claims/labellings/abc.a%2Fb?x=1'],
+    [
+      '/api/_private/datasets/acme%2Fclaims/labellings/abc.a%2Fb?x=1',
+      '/api/_private/datasets/acme/claims/labellings/abc.a%2Fb?x=1',
+    ],
     ['/api/v1/sources/a%2Fb%2Fc', '/api/v1/sources/a%2Fb%2Fc'],
     ['/api/_private/projects/acme', '/api/_private/projects/acme'],
-    ['/api/_private/buckets/id:0123456789abcdef/keyed-sync-states%2F', '/api/_private/buckets/id:0123456789abcdef/keyed-sync-states'],
+    [
+      '/api/_private/buckets/id:0123456789abcdef/keyed-sync-states%2F',
+      '/api/_private/buckets/id:0123456789abcdef/keyed-sync-states',
+    ],
     ['/', '/'],
   ])('%s → %s', (input, expected) => {
     expect(rewrite(input)).toBe(expected);

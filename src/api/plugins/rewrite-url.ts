@@ -41,7 +41,10 @@ export function makeRewriteUrl(basePath: string): (rawUrl: string) => string {
     }
     const segments = path.split('/').filter((segment) => segment !== '');
     for (const prefix of COLLECTION_PREFIXES) {
-      if (prefix.length < segments.length && prefix.every((part, index) => segments[index] === part)) {
+      if (
+        prefix.length < segments.length &&
+        prefix.every((part, index) => segments[index] === part)
+      ) {
         const target = segments[prefix.length]!;
         const decoded = safeDecode(target);
         if (decoded !== null && decoded.split('/').length === 2) {

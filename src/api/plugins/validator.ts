@@ -51,9 +51,12 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
     if (validate(data)) {
       const nul = httpPart === 'params' || httpPart === 'querystring' ? nulParameter(data) : null;
       if (nul !== null) {
-        const where = httpPart === 'params' ? `path parameter '${nul}'` : `query parameter '${nul}'`;
+        const where =
+          httpPart === 'params' ? `path parameter '${nul}'` : `query parameter '${nul}'`;
         const message = 'must not contain U+0000 (NUL)';
-        return { error: new RequestValidationError(`${where}: ${message}`, [{ path: nul, message }]) };
+        return {
+          error: new RequestValidationError(`${where}: ${message}`, [{ path: nul, message }]),
+        };
       }
       return { value: data };
     }
@@ -72,7 +75,10 @@ export class RequestValidationError extends Error {
 }
 
 function pathOf(error: ErrorObject): string {
-  const parts = error.instancePath.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (error.keyword === 'required' || error.keyword === 'additionalProperties') {
     const property = (error.params as { missingProperty?: string }).missingProperty;
     if (property !== undefined) {
@@ -96,7 +102,9 @@ function describe(error: ErrorObject): string {
   switch (error.keyword) {
     case 'enum': {
       // CM's exact format for closed vocabularies (api.md §3.5).
-      const allowed = (params['allowedValues'] as unknown[]).map((value) => `'${String(value)}'`).join(', ');
+      const allowed = (params['allowedValues'] as unknown[])
+        .map((value) => `'${String(value)}'`)
+        .join(', ');
       return `'${show(error.data)}' is not one of [${allowed}]`;
     }
     case 'type':
@@ -144,8 +152,9 @@ function validationError(httpPart: string, errors: ErrorObject[]): RequestValida
         : first.path === ''
           ? 'request body'
           : first.path;
-  const message = first.message.startsWith("'") && first.message.includes(' is not one of ')
-    ? `${first.message} (at ${where})`
-    : `${where}: ${first.message}`;
+  const message =
+    first.message.startsWith("'") && first.message.includes(' is not one of ')
+      ? `${first.message} (at ${where})`
+      : `${where}: ${first.message}`;
   return new RequestValidationError(message, issues);
 }

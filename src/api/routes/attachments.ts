@@ -1,5 +1,12 @@
-import { MAX_ATTACHMENT_BYTES, downloadAttachmentRoute, uploadAttachmentRoute } from '../../contracts/attachments.js';
-import { downloadAttachment, uploadAttachment } from '../../domain/attachments/manage-attachments.js';
+import {
+  MAX_ATTACHMENT_BYTES,
+  downloadAttachmentRoute,
+  uploadAttachmentRoute,
+} from '../../contracts/attachments.js';
+import {
+  downloadAttachment,
+  uploadAttachment,
+} from '../../domain/attachments/manage-attachments.js';
 import { AppError, invalid } from '../../domain/errors.js';
 import { REPLY_SENT, type RouteRegistrar } from '../register-route.js';
 
@@ -9,11 +16,16 @@ export function registerAttachmentRoutes(route: RouteRegistrar): void {
       throw invalid('Expected a multipart/form-data body with a file part named `file`');
     }
     let content: Buffer | null = null;
-    for await (const part of request.parts({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } })) {
+    for await (const part of request.parts({
+      limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 },
+    })) {
       if (part.type === 'file' && part.fieldname === 'file') {
         content = await part.toBuffer();
         if (part.file.truncated) {
-          throw new AppError('payload_too_large', `Attachment larger than ${MAX_ATTACHMENT_BYTES} bytes`);
+          throw new AppError(
+            'payload_too_large',
+            `Attachment larger than ${MAX_ATTACHMENT_BYTES} bytes`,
+          );
         }
       } else if (part.type === 'file') {
         await part.toBuffer();
@@ -22,7 +34,13 @@ export function registerAttachmentRoutes(route: RouteRegistrar): void {
     if (content === null) {
       throw invalid('Missing file part `file`');
     }
-    return uploadAttachment(context, { project: params.project }, params.comment_id, params.index, content);
+    return uploadAttachment(
+      context,
+      { project: params.project },
+      params.comment_id,
+      params.index,
+      content,
+    );
   });
   route(downloadAttachmentRoute, async ({ params }, context, _request, reply) => {
     const download = await downloadAttachment(context, params.reference);

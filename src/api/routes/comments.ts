@@ -45,7 +45,11 @@ export function registerCommentRoutes(route: RouteRegistrar): void {
     iterateComments(context, { project: params.project, name: params.name }, query),
   );
   route(getThreadsRoute, async ({ params, query }, context) => ({
-    threads: await getThreads(context, { project: params.project, name: params.name }, query.thread_id),
+    threads: await getThreads(
+      context,
+      { project: params.project, name: params.name },
+      query.thread_id,
+    ),
   }));
   route(sourceStatisticsRoute, async ({ params, body }, context) => ({
     statistics: await sourceStatistics(

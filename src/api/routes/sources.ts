@@ -32,7 +32,11 @@ export function registerSourceRoutes(route: RouteRegistrar): void {
     source: await createSource(context, params.project, params.name, body.source ?? {}),
   }));
   route(updateSourceRoute, async ({ params, body }, context) => ({
-    source: await updateSource(context, { project: params.project, name: params.name }, body.source ?? {}),
+    source: await updateSource(
+      context,
+      { project: params.project, name: params.name },
+      body.source ?? {},
+    ),
   }));
   route(deleteSourceByIdRoute, async ({ params }, context) => {
     if (!params.project.startsWith('id:')) {

@@ -22,15 +22,26 @@ type Attachment = Record<string, unknown> & { content_hash?: unknown };
  * Gives attachments whose `content_hash` matches staged content at their index a download reference,
  * in the comment writes about to be stored (same transaction).
  */
-export async function linkStagedAttachments(store: Store, source: SourceRecord, writes: CommentWrite[]): Promise<void> {
+export async function linkStagedAttachments(
+  store: Store,
+  source: SourceRecord,
+  writes: CommentWrite[],
+): Promise<void> {
   const candidates = writes.filter((write) =>
-    write.attachments.some((attachment) => typeof (attachment as Attachment).content_hash === 'string'),
+    write.attachments.some(
+      (attachment) => typeof (attachment as Attachment).content_hash === 'string',
+    ),
   );
   if (candidates.length === 0) {
     return;
   }
-  const staged = await store.attachments.listStaged(source.id, candidates.map((write) => write.id));
-  const bySlot = new Map(staged.map((slot) => [`${slot.comment_id}\u0000${slot.attachment_index}`, slot]));
+  const staged = await store.attachments.listStaged(
+    source.id,
+    candidates.map((write) => write.id),
+  );
+  const bySlot = new Map(
+    staged.map((slot) => [`${slot.comment_id}\u0000${slot.attachment_index}`, slot]),
+  );
   for (const write of candidates) {
     write.attachments = await Promise.all(
       write.attachments.map(async (attachment, index) => {
@@ -68,7 +79,9 @@ export async function uploadAttachment(
   await context.deps.store.transaction(async (store) => {
     const source = await resolveSource(context, store, ref, 'sources-add-comments');
     const createdAt = now(context.deps);
-    await store.attachments.deleteUnlinkedBefore(formatMicros(context.deps.clock.nowMicros() - STAGING_LIFETIME_MICROS));
+    await store.attachments.deleteUnlinkedBefore(
+      formatMicros(context.deps.clock.nowMicros() - STAGING_LIFETIME_MICROS),
+    );
     await store.attachments.stage({
       source_id: source.id,
       comment_id: commentId,
@@ -80,7 +93,10 @@ export async function uploadAttachment(
     });
     const stored = await store.comments.get(source.id, commentId);
     if (stored) {
-      const write = { ...stored, attachments: stored.attachments.map(({ attachment_reference: _old, ...rest }) => rest) };
+      const write = {
+        ...stored,
+        attachments: stored.attachments.map(({ attachment_reference: _old, ...rest }) => rest),
+      };
       await linkStagedAttachments(store, source, [write]);
       await store.comments.replaceMany([write]);
     }
@@ -91,7 +107,10 @@ export async function uploadAttachment(
 export type AttachmentDownload = { content: Buffer; name: string; contentType: string };
 
 /** `GET /api/v1/attachments/<reference>`, for callers with `sources-read` on the comment's project. */
-export async function downloadAttachment(context: CallContext, reference: string): Promise<AttachmentDownload> {
+export async function downloadAttachment(
+  context: CallContext,
+  reference: string,
+): Promise<AttachmentDownload> {
   const store = context.deps.store;
   const message = `Attachment '${reference}' not found`;
   const slot = await store.attachments.getByReference(reference);

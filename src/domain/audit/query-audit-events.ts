@@ -1,4 +1,7 @@
-import type { QueryAuditEventsBody, QueryAuditEventsResponse } from '../../contracts/audit-events.js';
+import type {
+  QueryAuditEventsBody,
+  QueryAuditEventsResponse,
+} from '../../contracts/audit-events.js';
 import { parseTimestamp } from '../../lib/timestamps.js';
 import type { AuditEventRecord, AuditPosition } from '../../store/store.js';
 import type { CallContext } from '../context.js';
@@ -25,8 +28,15 @@ export async function queryAuditEvents(
   let maximum = parseBound('filter.timestamp.maximum', body.filter?.timestamp?.maximum);
   let after: AuditPosition | undefined;
   if (body.continuation) {
-    const payload = decodeContinuation(context.tenant.token_secret, 'audit', body.continuation) as TokenPayload;
-    if ((minimum !== null && minimum !== payload.minimum) || (maximum !== null && maximum !== payload.maximum)) {
+    const payload = decodeContinuation(
+      context.tenant.token_secret,
+      'audit',
+      body.continuation,
+    ) as TokenPayload;
+    if (
+      (minimum !== null && minimum !== payload.minimum) ||
+      (maximum !== null && maximum !== payload.maximum)
+    ) {
       throw invalid('filter differs from the one bound in the continuation token');
     }
     minimum = payload.minimum;
@@ -104,7 +114,12 @@ async function lookupTables(
     });
   }
   for (const source of await store.sources.getMany([...sources.keys()])) {
-    sources.set(source.id, { id: source.id, name: source.name, title: source.title, project_id: source.project_id });
+    sources.set(source.id, {
+      id: source.id,
+      name: source.name,
+      title: source.title,
+      project_id: source.project_id,
+    });
   }
   const byName = <T extends { name: string }>(map: Map<string, T>): T[] =>
     [...map.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -44,10 +44,16 @@ function matchesParticipants(addresses: readonly string[], filter: ParticipantFi
     return false;
   }
   const domainOneOf = [...(filter.domain_one_of ?? []), ...(filter.organisation_one_of ?? [])];
-  if ((filter.domain_one_of || filter.organisation_one_of) && !addresses.some((a) => inDomains(a, domainOneOf))) {
+  if (
+    (filter.domain_one_of || filter.organisation_one_of) &&
+    !addresses.some((a) => inDomains(a, domainOneOf))
+  ) {
     return false;
   }
-  const domainNotOneOf = [...(filter.domain_not_one_of ?? []), ...(filter.organisation_not_one_of ?? [])];
+  const domainNotOneOf = [
+    ...(filter.domain_not_one_of ?? []),
+    ...(filter.organisation_not_one_of ?? []),
+  ];
   if (domainNotOneOf.length > 0 && addresses.some((a) => inDomains(a, domainNotOneOf))) {
     return false;
   }
@@ -56,7 +62,10 @@ function matchesParticipants(addresses: readonly string[], filter: ParticipantFi
 
 function matchesStringSet(values: readonly string[] | null, filter: StringSetFilter): boolean {
   if (values === null) {
-    return filter.include_missing === true || (filter.one_of === undefined && filter.not_one_of === undefined);
+    return (
+      filter.include_missing === true ||
+      (filter.one_of === undefined && filter.not_one_of === undefined)
+    );
   }
   if (filter.one_of && !values.some((value) => filter.one_of!.includes(value))) {
     return false;
@@ -70,7 +79,9 @@ function matchesStringSet(values: readonly string[] | null, filter: StringSetFil
 /** api.md §4.11 PropertyFilter: a comment without the property fails one_of/minimum/maximum, passes not_one_of. */
 function matchesProperty(value: string | number | undefined, filter: PropertyFilter): boolean {
   if (value === undefined) {
-    return filter.one_of === undefined && filter.minimum === undefined && filter.maximum === undefined;
+    return (
+      filter.one_of === undefined && filter.minimum === undefined && filter.maximum === undefined
+    );
   }
   if (filter.one_of && !filter.one_of.some((candidate) => candidate === value)) {
     return false;
@@ -78,7 +89,11 @@ function matchesProperty(value: string | number | undefined, filter: PropertyFil
   if (filter.not_one_of?.some((candidate) => candidate === value)) {
     return false;
   }
-  if (filter.domain_not_one_of && typeof value === 'string' && inDomains(value, filter.domain_not_one_of)) {
+  if (
+    filter.domain_not_one_of &&
+    typeof value === 'string' &&
+    inDomains(value, filter.domain_not_one_of)
+  ) {
     return false;
   }
   if (filter.minimum !== undefined && !(typeof value === 'number' && value >= filter.minimum)) {
@@ -118,7 +133,10 @@ function bound(path: string, value: string | undefined): string | undefined {
  * Compiles the source-level parts of a filter. Dataset-level keys (`reviewed`, `annotations`,
  * `trigger_exceptions`) need a dataset and are refused here with a 400 naming them.
  */
-export function compileCommentFilter(filter: CommentFilter, path = 'comment_filter'): CompiledFilter {
+export function compileCommentFilter(
+  filter: CommentFilter,
+  path = 'comment_filter',
+): CompiledFilter {
   for (const key of ['reviewed', 'annotations', 'trigger_exceptions'] as const) {
     if (filter[key] !== undefined) {
       throw invalid(`${path}.${key}: only available on dataset routes`);
@@ -153,7 +171,9 @@ export function compileCommentFilter(filter: CommentFilter, path = 'comment_filt
   for (const key of ['to', 'cc', 'bcc'] as const) {
     const setFilter = messages?.[key];
     if (setFilter) {
-      checks.push((comment) => matchesStringSet(field(comment.messages as Addressed[], key), setFilter));
+      checks.push((comment) =>
+        matchesStringSet(field(comment.messages as Addressed[], key), setFilter),
+      );
     }
   }
   return {

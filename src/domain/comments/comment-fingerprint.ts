@@ -20,7 +20,11 @@ export function commentFingerprint(comment: NormalizedComment): string {
   );
 }
 
-type TextParts = { body?: { text?: unknown }; subject?: { text?: unknown }; signature?: { text?: unknown } };
+type TextParts = {
+  body?: { text?: unknown };
+  subject?: { text?: unknown };
+  signature?: { text?: unknown };
+};
 
 /** True when the number of messages or any body/subject/signature text differs. */
 export function textChanged(before: readonly unknown[], after: readonly unknown[]): boolean {

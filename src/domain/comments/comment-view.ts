@@ -18,7 +18,10 @@ function withoutMarkup(message: unknown): unknown {
 }
 
 /** Properties named in `sensitive_properties` stay hidden without `sources-read-sensitive` (api.md §3.8.3). */
-export function hiddenPropertiesFor(context: CallContext, source: SourceRecord): ReadonlySet<string> {
+export function hiddenPropertiesFor(
+  context: CallContext,
+  source: SourceRecord,
+): ReadonlySet<string> {
   if (
     source.sensitive_properties.length === 0 ||
     hasProjectPermission(context.principal, source.owner, 'sources-read-sensitive')
@@ -30,13 +33,19 @@ export function hiddenPropertiesFor(context: CallContext, source: SourceRecord):
 
 export function toCommentResponse(
   record: CommentRecord,
-  options: { includeMarkup: boolean; hiddenProperties: ReadonlySet<string>; hasAnnotations: boolean },
+  options: {
+    includeMarkup: boolean;
+    hiddenProperties: ReadonlySet<string>;
+    hasAnnotations: boolean;
+  },
 ): Comment {
   const properties =
     options.hiddenProperties.size === 0
       ? record.user_properties
       : Object.fromEntries(
-          Object.entries(record.user_properties).filter(([key]) => !options.hiddenProperties.has(key)),
+          Object.entries(record.user_properties).filter(
+            ([key]) => !options.hiddenProperties.has(key),
+          ),
         );
   return {
     uid: `${record.source_id}.${record.id}`,

@@ -149,7 +149,9 @@ export async function iterateComments(
     } satisfies IterationToken);
   }
   if (queryFlag(query.include_thread_properties)) {
-    const threadIds = [...new Set(page.flatMap((record) => (record.thread_id === null ? [] : [record.thread_id])))];
+    const threadIds = [
+      ...new Set(page.flatMap((record) => (record.thread_id === null ? [] : [record.thread_id]))),
+    ];
     const threads = groupThreads(await store.comments.listThreads(source.id, threadIds));
     result.thread_properties = page.map((record) => {
       const members = record.thread_id === null ? undefined : threads.get(record.thread_id);

@@ -28,7 +28,12 @@ export async function sourceStatistics(
   let count = 0;
   let afterSeq = 0;
   for (;;) {
-    const page = await store.comments.scan({ sourceIds: [source.id], ...bounds, afterSeq, limit: SCAN_PAGE });
+    const page = await store.comments.scan({
+      sourceIds: [source.id],
+      ...bounds,
+      afterSeq,
+      limit: SCAN_PAGE,
+    });
     count += page.filter(compiled.matches).length;
     const last = page[page.length - 1];
     if (!last || page.length < SCAN_PAGE) {

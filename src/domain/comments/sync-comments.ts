@@ -52,7 +52,12 @@ function toWrite(
 
 type Pending = { write: CommentWrite; insert: boolean };
 
-async function applyWrites(store: Store, source: SourceRecord, pending: Map<string, Pending>, at: string) {
+async function applyWrites(
+  store: Store,
+  source: SourceRecord,
+  pending: Map<string, Pending>,
+  at: string,
+) {
   const inserts: CommentWrite[] = [];
   const replaces: CommentWrite[] = [];
   for (const entry of pending.values()) {
@@ -77,45 +82,65 @@ export async function syncComments(
   comments: readonly CommentNew[],
 ): Promise<SyncCounts> {
   const prepared = prepareBatch(comments);
-  return retryOnConcurrentCreate(() => context.deps.store.transaction(async (store) => {
-    const source = await resolveSource(context, store, ref, 'sources-add-comments');
-    const at = now(context.deps);
-    const stored = new Map<string, CommentRecord | CommentWrite>(
-      (await store.comments.getMany(source.id, prepared.map((comment) => comment.id))).map((record) => [
-        record.id,
-        record,
-      ]),
-    );
-    const pending = new Map<string, Pending>();
-    const counts: SyncCounts = { new: 0, updated: 0, unchanged: 0, updated_properties_only: 0, updated_text_changed: 0 };
-    for (const comment of prepared) {
-      const prior = pending.get(comment.id)?.write ?? stored.get(comment.id);
-      if (prior === undefined) {
-        counts.new += 1;
+  return retryOnConcurrentCreate(() =>
+    context.deps.store.transaction(async (store) => {
+      const source = await resolveSource(context, store, ref, 'sources-add-comments');
+      const at = now(context.deps);
+      const stored = new Map<string, CommentRecord | CommentWrite>(
+        (
+          await store.comments.getMany(
+            source.id,
+            prepared.map((comment) => comment.id),
+          )
+        ).map((record) => [record.id, record]),
+      );
+      const pending = new Map<string, Pending>();
+      const counts: SyncCounts = {
+        new: 0,
+        updated: 0,
+        unchanged: 0,
+        updated_properties_only: 0,
+        updated_text_changed: 0,
+      };
+      for (const comment of prepared) {
+        const prior = pending.get(comment.id)?.write ?? stored.get(comment.id);
+        if (prior === undefined) {
+          counts.new += 1;
+          pending.set(comment.id, {
+            write: toWrite(
+              source,
+              comment,
+              { created_at: at, last_modified: at },
+              context.deps.ids.next(),
+            ),
+            insert: true,
+          });
+          continue;
+        }
+        if (prior.fingerprint === comment.fingerprint) {
+          counts.unchanged += 1;
+          continue;
+        }
+        counts.updated += 1;
+        if (messagesEqual(prior.messages, comment.messages)) {
+          counts.updated_properties_only += 1;
+        } else if (textChanged(prior.messages, comment.messages)) {
+          counts.updated_text_changed += 1;
+        }
         pending.set(comment.id, {
-          write: toWrite(source, comment, { created_at: at, last_modified: at }, context.deps.ids.next()),
-          insert: true,
+          write: toWrite(
+            source,
+            comment,
+            { created_at: prior.created_at, last_modified: at },
+            context.deps.ids.next(),
+          ),
+          insert: pending.get(comment.id)?.insert ?? false,
         });
-        continue;
       }
-      if (prior.fingerprint === comment.fingerprint) {
-        counts.unchanged += 1;
-        continue;
-      }
-      counts.updated += 1;
-      if (messagesEqual(prior.messages, comment.messages)) {
-        counts.updated_properties_only += 1;
-      } else if (textChanged(prior.messages, comment.messages)) {
-        counts.updated_text_changed += 1;
-      }
-      pending.set(comment.id, {
-        write: toWrite(source, comment, { created_at: prior.created_at, last_modified: at }, context.deps.ids.next()),
-        insert: pending.get(comment.id)?.insert ?? false,
-      });
-    }
-    await applyWrites(store, source, pending, at);
-    return counts;
-  }));
+      await applyWrites(store, source, pending, at);
+      return counts;
+    }),
+  );
 }
 
 /**
@@ -138,47 +163,69 @@ async function retryOnConcurrentCreate<T>(run: () => Promise<T>): Promise<T> {
  * `PUT …/comments` (api.md §5.5.2): creates new ids; an identical replay is a no-op; different content
  * needs the stored `context`, else the whole request is a 409 and nothing is written.
  */
-export async function addComments(context: CallContext, ref: SourceRef, comments: readonly CommentNew[]): Promise<void> {
+export async function addComments(
+  context: CallContext,
+  ref: SourceRef,
+  comments: readonly CommentNew[],
+): Promise<void> {
   const prepared = prepareBatch(comments);
-  await retryOnConcurrentCreate(() => context.deps.store.transaction(async (store) => {
-    const source = await resolveSource(context, store, ref, 'sources-add-comments');
-    const name = `${source.owner}/${source.name}`;
-    const at = now(context.deps);
-    const seen = new Map<string, string>();
-    for (const comment of prepared) {
-      const earlier = seen.get(comment.id);
-      if (earlier !== undefined && earlier !== comment.fingerprint) {
-        throw new AppError('conflict', `Comment '${comment.id}' appears twice in the request with different content`);
-      }
-      seen.set(comment.id, comment.fingerprint);
-    }
-    const stored = new Map(
-      (await store.comments.getMany(source.id, [...seen.keys()])).map((record) => [record.id, record]),
-    );
-    const pending = new Map<string, Pending>();
-    for (const comment of prepared) {
-      if (pending.has(comment.id)) {
-        continue;
-      }
-      const prior = stored.get(comment.id);
-      if (prior === undefined) {
-        pending.set(comment.id, {
-          write: toWrite(source, comment, { created_at: at, last_modified: at }, context.deps.ids.next()),
-          insert: true,
-        });
-      } else if (prior.fingerprint !== comment.fingerprint) {
-        if (comment.context !== prior.context) {
+  await retryOnConcurrentCreate(() =>
+    context.deps.store.transaction(async (store) => {
+      const source = await resolveSource(context, store, ref, 'sources-add-comments');
+      const name = `${source.owner}/${source.name}`;
+      const at = now(context.deps);
+      const seen = new Map<string, string>();
+      for (const comment of prepared) {
+        const earlier = seen.get(comment.id);
+        if (earlier !== undefined && earlier !== comment.fingerprint) {
           throw new AppError(
             'conflict',
-            `Comment '${comment.id}' already exists in source '${name}' with different content`,
+            `Comment '${comment.id}' appears twice in the request with different content`,
           );
         }
-        pending.set(comment.id, {
-          write: toWrite(source, comment, { created_at: prior.created_at, last_modified: at }, context.deps.ids.next()),
-          insert: false,
-        });
+        seen.set(comment.id, comment.fingerprint);
       }
-    }
-    await applyWrites(store, source, pending, at);
-  }));
+      const stored = new Map(
+        (await store.comments.getMany(source.id, [...seen.keys()])).map((record) => [
+          record.id,
+          record,
+        ]),
+      );
+      const pending = new Map<string, Pending>();
+      for (const comment of prepared) {
+        if (pending.has(comment.id)) {
+          continue;
+        }
+        const prior = stored.get(comment.id);
+        if (prior === undefined) {
+          pending.set(comment.id, {
+            write: toWrite(
+              source,
+              comment,
+              { created_at: at, last_modified: at },
+              context.deps.ids.next(),
+            ),
+            insert: true,
+          });
+        } else if (prior.fingerprint !== comment.fingerprint) {
+          if (comment.context !== prior.context) {
+            throw new AppError(
+              'conflict',
+              `Comment '${comment.id}' already exists in source '${name}' with different content`,
+            );
+          }
+          pending.set(comment.id, {
+            write: toWrite(
+              source,
+              comment,
+              { created_at: prior.created_at, last_modified: at },
+              context.deps.ids.next(),
+            ),
+            insert: false,
+          });
+        }
+      }
+      await applyWrites(store, source, pending, at);
+    }),
+  );
 }

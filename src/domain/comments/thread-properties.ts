@@ -5,16 +5,24 @@ type Addressed = { from?: unknown; to?: unknown; cc?: unknown };
 
 function seconds(from: string, to: string): number {
   // Canonical timestamps: millisecond Date arithmetic plus the microsecond digits.
-  const micros = (value: string) => Date.parse(value.slice(0, 23) + 'Z') * 1000 + Number(value.slice(23, 26));
+  const micros = (value: string) =>
+    Date.parse(value.slice(0, 23) + 'Z') * 1000 + Number(value.slice(23, 26));
   return (micros(to) - micros(from)) / 1_000_000;
 }
 
 /** ThreadProperties (api.md §4.4.5) of one comment, given all comments of its thread in timestamp order. */
-export function threadProperties(thread: readonly CommentRecord[], comment: CommentRecord): ThreadProperties {
+export function threadProperties(
+  thread: readonly CommentRecord[],
+  comment: CommentRecord,
+): ThreadProperties {
   const participants = new Set<string>();
   for (const member of thread) {
     for (const message of member.messages as Addressed[]) {
-      for (const address of [message.from, ...(Array.isArray(message.to) ? message.to : []), ...(Array.isArray(message.cc) ? message.cc : [])]) {
+      const recipients: unknown[] = [
+        ...(Array.isArray(message.to) ? (message.to as unknown[]) : []),
+        ...(Array.isArray(message.cc) ? (message.cc as unknown[]) : []),
+      ];
+      for (const address of [message.from, ...recipients]) {
         if (typeof address === 'string' && address !== '') {
           participants.add(address.toLowerCase());
         }
@@ -48,7 +56,9 @@ export function groupThreads(comments: readonly CommentRecord[]): Map<string, Co
     threads.set(comment.thread_id, members);
   }
   for (const members of threads.values()) {
-    members.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.id < b.id ? -1 : 1));
+    members.sort((a, b) =>
+      a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.id < b.id ? -1 : 1,
+    );
   }
   return threads;
 }

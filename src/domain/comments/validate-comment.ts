@@ -35,17 +35,26 @@ export function checkUserProperties(
 ): void {
   const keys = Object.keys(properties);
   if (keys.length > MAX_USER_PROPERTIES) {
-    issues.push({ path, message: `at most ${MAX_USER_PROPERTIES} user properties (got ${keys.length})` });
+    issues.push({
+      path,
+      message: `at most ${MAX_USER_PROPERTIES} user properties (got ${keys.length})`,
+    });
   }
   for (const key of keys) {
     const value = properties[key];
     if (key.startsWith('string:') && key.length > 7) {
       if (typeof value !== 'string') {
-        issues.push({ path: `${path}.${key}`, message: "values of 'string:' properties must be strings" });
+        issues.push({
+          path: `${path}.${key}`,
+          message: "values of 'string:' properties must be strings",
+        });
       }
     } else if (key.startsWith('number:') && key.length > 7) {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        issues.push({ path: `${path}.${key}`, message: "values of 'number:' properties must be finite numbers" });
+        issues.push({
+          path: `${path}.${key}`,
+          message: "values of 'number:' properties must be finite numbers",
+        });
       }
     } else {
       issues.push({
@@ -56,14 +65,23 @@ export function checkUserProperties(
   }
 }
 
-function checkMarkup(nodes: unknown, textLength: number, path: string, issues: ValidationIssue[]): void {
+function checkMarkup(
+  nodes: unknown,
+  textLength: number,
+  path: string,
+  issues: ValidationIssue[],
+): void {
   if (!Array.isArray(nodes)) {
     issues.push({ path, message: 'markup must be an array of nodes' });
     return;
   }
   nodes.forEach((node, index) => {
     const at = `${path}[${index}]`;
-    if (node === null || typeof node !== 'object' || typeof (node as { kind?: unknown }).kind !== 'string') {
+    if (
+      node === null ||
+      typeof node !== 'object' ||
+      typeof (node as { kind?: unknown }).kind !== 'string'
+    ) {
       issues.push({ path: at, message: "markup nodes must be objects with a string 'kind'" });
       return;
     }
@@ -107,7 +125,12 @@ function checkNested(
         if (container === null || typeof container !== 'object') {
           issues.push({ path: `${path}.${key}[${index}]`, message: 'must be an object' });
         } else {
-          checkNested(container as Record<string, unknown>, textLength, `${path}.${key}[${index}]`, issues);
+          checkNested(
+            container as Record<string, unknown>,
+            textLength,
+            `${path}.${key}[${index}]`,
+            issues,
+          );
         }
       });
     }
@@ -115,7 +138,12 @@ function checkNested(
 }
 
 function checkRichText(
-  part: { text: string; text_markup?: unknown; translated_from?: string; translated_from_markup?: unknown },
+  part: {
+    text: string;
+    text_markup?: unknown;
+    translated_from?: string;
+    translated_from_markup?: unknown;
+  },
   path: string,
   issues: ValidationIssue[],
 ): void {
@@ -175,7 +203,9 @@ export function normalizeComment(
     thread_id: comment.thread_id ?? null,
     text_format: comment.text_format ?? null,
     user_properties: properties,
-    attachments: (comment.attachments ?? []).map(({ attachment_reference: _ignored, ...rest }) => rest),
+    attachments: (comment.attachments ?? []).map(
+      ({ attachment_reference: _ignored, ...rest }) => rest,
+    ),
     context: comment.context ?? null,
   };
 }

@@ -22,7 +22,10 @@ export function decodeContinuation(secret: string, kind: string, token: string):
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw invalid('Invalid continuation token');
   }
-  const decoded = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { k: string; p: unknown };
+  const decoded = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+    k: string;
+    p: unknown;
+  };
   if (decoded.k !== kind) {
     throw invalid('Invalid continuation token: it belongs to another kind of query');
   }

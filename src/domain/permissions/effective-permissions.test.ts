@@ -6,7 +6,14 @@ describe('expandProjectPermissions', () => {
   it('closes over implications transitively', () => {
     const held = expandProjectPermissions(['datasets-admin']);
     expect([...held].sort()).toEqual(
-      ['datasets-admin', 'datasets-export', 'datasets-model-admin', 'datasets-review', 'voc', 'voc-readonly'].sort(),
+      [
+        'datasets-admin',
+        'datasets-export',
+        'datasets-model-admin',
+        'datasets-review',
+        'voc',
+        'voc-readonly',
+      ].sort(),
     );
   });
 

@@ -1,4 +1,8 @@
-import { type GlobalPermission, PROJECT_PERMISSIONS, type ProjectPermission } from './permission-strings.js';
+import {
+  type GlobalPermission,
+  PROJECT_PERMISSIONS,
+  type ProjectPermission,
+} from './permission-strings.js';
 
 // The official CLI writes `streams-*`, the server `triggers-*`; both are honoured (api.md §3.8.1).
 const ALIASES: Record<string, ProjectPermission> = {
@@ -79,6 +83,9 @@ export function isTenantWide(globalPermissions: ReadonlySet<string>): boolean {
   return globalPermissions.has('root') || globalPermissions.has('tenant-admin');
 }
 
-export function hasGlobal(globalPermissions: ReadonlySet<string>, permission: GlobalPermission): boolean {
+export function hasGlobal(
+  globalPermissions: ReadonlySet<string>,
+  permission: GlobalPermission,
+): boolean {
   return globalPermissions.has('root') || globalPermissions.has(permission);
 }

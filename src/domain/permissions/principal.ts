@@ -1,6 +1,10 @@
 import { AppError, notFound } from '../errors.js';
 
-import { expandGlobalPermissions, expandProjectPermissions, isTenantWide } from './effective-permissions.js';
+import {
+  expandGlobalPermissions,
+  expandProjectPermissions,
+  isTenantWide,
+} from './effective-permissions.js';
 import { PROJECT_PERMISSIONS } from './permission-strings.js';
 
 /** The authenticated caller of a request. */
@@ -42,7 +46,11 @@ export function canSeeProject(principal: Principal, project: string): boolean {
   );
 }
 
-export function hasProjectPermission(principal: Principal, project: string, permission: string): boolean {
+export function hasProjectPermission(
+  principal: Principal,
+  project: string,
+  permission: string,
+): boolean {
   return projectPermissionsOf(principal, project).has(permission);
 }
 
@@ -64,7 +72,10 @@ export function requireProjectPermission(
   }
 }
 
-export function requireGlobalPermission(principal: Principal, permissions: readonly string[]): void {
+export function requireGlobalPermission(
+  principal: Principal,
+  permissions: readonly string[],
+): void {
   if (principal.globalPermissions.has('root')) {
     return;
   }

@@ -44,7 +44,10 @@ const ADMIN_SET = ['sources-admin', 'datasets-admin', 'users-write'];
 
 /** Sift's "project admin" (api.md §5.2). */
 export function requireProjectAdmin(principal: Principal, project: string): void {
-  if (isTenantWide(principal.globalPermissions) || hasGlobal(principal.globalPermissions, 'projects-admin')) {
+  if (
+    isTenantWide(principal.globalPermissions) ||
+    hasGlobal(principal.globalPermissions, 'projects-admin')
+  ) {
     return;
   }
   // Effective permissions (api.md §3.8.2): e.g. datasets-admin may come from role-cm-model-trainer, and

@@ -5,7 +5,12 @@ import type { Deps } from '../deps.js';
 import { now } from '../time.js';
 
 /** Issues a new token for the user, replacing (and so revoking) the previous one. */
-export async function issueApiToken(store: Store, deps: Pick<Deps, 'clock'>, userId: string, token = generateApiToken()): Promise<string> {
+export async function issueApiToken(
+  store: Store,
+  deps: Pick<Deps, 'clock'>,
+  userId: string,
+  token = generateApiToken(),
+): Promise<string> {
   await store.tokens.setForUser(userId, sha256Hex(token), now(deps));
   return token;
 }

@@ -6,8 +6,8 @@ import type { CallContext } from '../context.js';
 import { AppError, conflict, invalid, notFound } from '../errors.js';
 import { isTenantWide } from '../permissions/effective-permissions.js';
 import { hasProjectPermission, requireGlobalPermission } from '../permissions/principal.js';
-import { issueApiToken } from '../tokens/api-tokens.js';
 import { now } from '../time.js';
+import { issueApiToken } from '../tokens/api-tokens.js';
 
 import { canSeeUser, toUserResponse } from './user-view.js';
 
@@ -117,7 +117,11 @@ export async function createUser(context: CallContext, input: UserNew): Promise<
   });
 }
 
-export async function updateUser(context: CallContext, rawId: string, input: UserUpdate): Promise<User> {
+export async function updateUser(
+  context: CallContext,
+  rawId: string,
+  input: UserUpdate,
+): Promise<User> {
   return context.deps.store.transaction(async (store) => {
     const user = await visibleUser(context, store, rawId);
     const changedProjects = Object.keys(input.organisation_permissions ?? {});
@@ -126,7 +130,9 @@ export async function updateUser(context: CallContext, rawId: string, input: Use
       .filter(([, list]) => list.length > 0)
       .map(([project]) => project);
     await requireProjectsExist(store, granted);
-    const global = input.global_permissions ? [...new Set(input.global_permissions)] : user.global_permissions;
+    const global = input.global_permissions
+      ? [...new Set(input.global_permissions)]
+      : user.global_permissions;
     if (
       user.global_permissions.includes('root') &&
       !global.includes('root') &&

@@ -47,7 +47,14 @@ export function createAttachmentRepo(db: Kysely<Database>): AttachmentRepo {
     async getByReference(reference) {
       const row = await db
         .selectFrom('attachment_contents')
-        .select(['source_id', 'comment_id', 'attachment_index', 'content_hash', 'reference', 'content'])
+        .select([
+          'source_id',
+          'comment_id',
+          'attachment_index',
+          'content_hash',
+          'reference',
+          'content',
+        ])
         .where('reference', '=', reference)
         .executeTakeFirst();
       return row ? { ...row, content: Buffer.from(row.content) } : null;

@@ -27,7 +27,11 @@ export function createAuditRepo(db: Kysely<Database>): AuditRepo {
           ]),
         );
       }
-      const rows = await query.orderBy('timestamp', 'desc').orderBy('event_id').limit(limit).execute();
+      const rows = await query
+        .orderBy('timestamp', 'desc')
+        .orderBy('event_id')
+        .limit(limit)
+        .execute();
       return rows.map((row) => ({ ...row, refs: JSON.parse(row.refs) as AuditRefs }));
     },
   };

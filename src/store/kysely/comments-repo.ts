@@ -117,7 +117,11 @@ export function createCommentRepo(db: Kysely<Database>): CommentRepo {
         );
       }
       const order = ascending ? 'asc' : 'desc';
-      const rows = await query.orderBy('timestamp', order).orderBy('id', order).limit(limit).execute();
+      const rows = await query
+        .orderBy('timestamp', order)
+        .orderBy('id', order)
+        .limit(limit)
+        .execute();
       return rows.map(toComment);
     },
     async listThreads(sourceId, threadIds) {

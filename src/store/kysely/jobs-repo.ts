@@ -113,7 +113,12 @@ export function createJobRepo(db: Kysely<Database>, capabilities: StoreCapabilit
     async complete(id, attempts, result, now) {
       await db
         .updateTable('jobs')
-        .set({ status: 'done', result: JSON.stringify(result ?? null), lease_until: null, updated_at: now })
+        .set({
+          status: 'done',
+          result: JSON.stringify(result ?? null),
+          lease_until: null,
+          updated_at: now,
+        })
         .where('id', '=', id)
         .where('attempts', '=', attempts)
         .execute();
@@ -121,7 +126,13 @@ export function createJobRepo(db: Kysely<Database>, capabilities: StoreCapabilit
     async fail(id, attempts, error, now) {
       await db
         .updateTable('jobs')
-        .set({ status: 'failed', error_code: error.code, error_message: error.message, lease_until: null, updated_at: now })
+        .set({
+          status: 'failed',
+          error_code: error.code,
+          error_message: error.message,
+          lease_until: null,
+          updated_at: now,
+        })
         .where('id', '=', id)
         .where('attempts', '=', attempts)
         .execute();
@@ -148,7 +159,13 @@ export function createJobRepo(db: Kysely<Database>, capabilities: StoreCapabilit
         // A newer pending job for the same target will do the work; this one is superseded.
         await db
           .updateTable('jobs')
-          .set({ status: 'failed', error_code: 'superseded', error_message: error.message, lease_until: null, updated_at: now })
+          .set({
+            status: 'failed',
+            error_code: 'superseded',
+            error_message: error.message,
+            lease_until: null,
+            updated_at: now,
+          })
           .where('id', '=', id)
           .execute();
       }

@@ -14,17 +14,25 @@ export function createProjectRepo(db: Kysely<Database>): ProjectRepo {
     async insert(project) {
       await insertOrConflict(`Project '${project.name}' already exists`, () =>
         db
-        .insertInto('projects')
-        .values({ ...project, user_auto_join: project.user_auto_join ? 1 : 0 })
-        .execute(),
+          .insertInto('projects')
+          .values({ ...project, user_auto_join: project.user_auto_join ? 1 : 0 })
+          .execute(),
       );
     },
     async getByName(name) {
-      const row = await db.selectFrom('projects').selectAll().where('name', '=', name).executeTakeFirst();
+      const row = await db
+        .selectFrom('projects')
+        .selectAll()
+        .where('name', '=', name)
+        .executeTakeFirst();
       return row ? toProject(row) : null;
     },
     async getById(id) {
-      const row = await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('projects')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? toProject(row) : null;
     },
     async getMany(ids) {
@@ -55,7 +63,11 @@ export function createProjectRepo(db: Kysely<Database>): ProjectRepo {
 export function createTenantRepo(db: Kysely<Database>): TenantRepo {
   return {
     async get() {
-      const row = await db.selectFrom('tenants').selectAll().orderBy('created_at').executeTakeFirst();
+      const row = await db
+        .selectFrom('tenants')
+        .selectAll()
+        .orderBy('created_at')
+        .executeTakeFirst();
       return row ?? null;
     },
     async insert(tenant) {

@@ -30,13 +30,13 @@ export function createSourceRepo(db: Kysely<Database>): SourceRepo {
     async insert(source) {
       await insertOrConflict(`Source '${source.name}' already exists`, () =>
         db
-        .insertInto('sources')
-        .values({
-          ...source,
-          should_translate: source.should_translate ? 1 : 0,
-          sensitive_properties: JSON.stringify(source.sensitive_properties),
-        })
-        .execute(),
+          .insertInto('sources')
+          .values({
+            ...source,
+            should_translate: source.should_translate ? 1 : 0,
+            sensitive_properties: JSON.stringify(source.sensitive_properties),
+          })
+          .execute(),
       );
     },
     async getByName(projectName, name) {

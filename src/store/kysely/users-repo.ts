@@ -22,18 +22,18 @@ export function createUserRepo(db: Kysely<Database>): UserRepo {
     async insert(user) {
       await insertOrConflict('User already exists', () =>
         db
-        .insertInto('users')
-        .values({
-          id: user.id,
-          username: user.username,
-          email: user.email,
-          email_lower: user.email.toLowerCase(),
-          created: user.created,
-          global_permissions: JSON.stringify(user.global_permissions),
-          organisation_permissions: JSON.stringify(user.organisation_permissions),
-          last_login_at: user.last_login_at,
-        })
-        .execute(),
+          .insertInto('users')
+          .values({
+            id: user.id,
+            username: user.username,
+            email: user.email,
+            email_lower: user.email.toLowerCase(),
+            created: user.created,
+            global_permissions: JSON.stringify(user.global_permissions),
+            organisation_permissions: JSON.stringify(user.organisation_permissions),
+            last_login_at: user.last_login_at,
+          })
+          .execute(),
       );
     },
     async getById(id) {

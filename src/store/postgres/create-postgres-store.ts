@@ -62,11 +62,10 @@ async function applyPostgresMigrations(pool: pg.Pool, schema: string | undefined
         continue;
       }
       await client.query(file.sql);
-      await client.query('INSERT INTO sift_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-        file.version,
-        file.name,
-        new Date().toISOString(),
-      ]);
+      await client.query(
+        'INSERT INTO sift_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+        [file.version, file.name, new Date().toISOString()],
+      );
     }
     await client.query('COMMIT');
   } catch (error) {

@@ -49,15 +49,19 @@ function applySqliteMigrations(database: BetterSqlite3.Database): void {
       continue;
     }
     // IMMEDIATE takes the write lock up front, so two processes starting together cannot both migrate.
-    database.transaction(() => {
-      const again = database.prepare('SELECT 1 FROM sift_migrations WHERE version = ?').get(file.version);
-      if (again) {
-        return;
-      }
-      database.exec(file.sql);
-      database
-        .prepare('INSERT INTO sift_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-        .run(file.version, file.name, new Date().toISOString());
-    }).immediate();
+    database
+      .transaction(() => {
+        const again = database
+          .prepare('SELECT 1 FROM sift_migrations WHERE version = ?')
+          .get(file.version);
+        if (again) {
+          return;
+        }
+        database.exec(file.sql);
+        database
+          .prepare('INSERT INTO sift_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+          .run(file.version, file.name, new Date().toISOString());
+      })
+      .immediate();
   }
 }

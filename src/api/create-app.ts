@@ -25,6 +25,9 @@ import { registerAuditRoutes } from './routes/audit-events.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerBucketRoutes } from './routes/buckets.js';
 import { registerCommentRoutes } from './routes/comments.js';
+import { registerDatasetCommentRoutes } from './routes/dataset-comments.js';
+import { registerDatasetRoutes } from './routes/datasets.js';
+import { registerLabelDefRoutes } from './routes/label-defs.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerSourceRoutes } from './routes/sources.js';
 import { registerUserRoutes } from './routes/users.js';
@@ -88,8 +91,11 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
   registerSourceRoutes(route);
   registerCommentRoutes(route);
   registerAttachmentRoutes(route);
+  registerDatasetCommentRoutes(route);
   registerBucketRoutes(route);
   registerAuditRoutes(route);
+  registerDatasetRoutes(route);
+  registerLabelDefRoutes(route);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { permission: { kind: 'public' } } }, async () =>
     app.swagger(),

@@ -100,6 +100,87 @@ export type JobsTable = {
   updated_at: string;
 };
 
+export type DatasetsTable = {
+  id: string;
+  project_id: string;
+  name: string;
+  title: string;
+  description: string;
+  model_family: string;
+  has_sentiment: number;
+  dataset_flags: string;
+  model_config: string;
+  label_properties: string | null;
+  timezone: string;
+  preferred_locales: string | null;
+  created: string;
+  last_modified: string;
+};
+
+export type DatasetSourcesTable = { dataset_id: string; source_id: string; position: number };
+
+export type LabelGroupsTable = {
+  dataset_id: string;
+  name: string;
+  position: number;
+  label_collection_name: string | null;
+  trainable: number;
+  hidden: number;
+  instructions: string;
+};
+
+export type LabelDefsTable = {
+  dataset_id: string;
+  group_name: string;
+  name: string;
+  position: number;
+  title: string;
+  instructions: string;
+  external_id: string | null;
+  /** JSON `{id, name}`. */
+  pretrained: string | null;
+  trainable: number;
+  /** JSON arrays. */
+  moon_form: string | null;
+  properties: string | null;
+};
+
+export type EntityDefsTable = {
+  id: string;
+  dataset_id: string;
+  name: string;
+  position: number;
+  title: string;
+  /** BIGINT on PostgreSQL, which the driver returns as a string. */
+  color: number | string;
+  inherits_from: string;
+  trainable: number;
+  flags: string;
+  rules: string | null;
+  instructions: string | null;
+};
+
+export type GeneralFieldsTable = {
+  field_id: string;
+  dataset_id: string;
+  api_name: string;
+  position: number;
+  field_type_id: string | null;
+  field_type_name: string | null;
+  title: string;
+};
+
+export type AnnotationsTable = {
+  dataset_id: string;
+  source_id: string;
+  comment_id: string;
+  labelling: string;
+  entities: string | null;
+  moon_forms: string | null;
+  reviewed: number;
+  updated_at: string;
+};
+
 export type Database = {
   tenants: TenantsTable;
   users: UsersTable;
@@ -110,4 +191,11 @@ export type Database = {
   comments: CommentsTable;
   attachment_contents: AttachmentContentsTable;
   jobs: JobsTable;
+  annotations: AnnotationsTable;
+  datasets: DatasetsTable;
+  dataset_sources: DatasetSourcesTable;
+  label_groups: LabelGroupsTable;
+  label_defs: LabelDefsTable;
+  entity_defs: EntityDefsTable;
+  general_fields: GeneralFieldsTable;
 };

@@ -238,5 +238,108 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(bounded).toHaveLength(2);
       expect(bounded[0]?.refs).toEqual({ tenant_ids: ['00000000000000c0'], snapshot: {} });
     });
+
+    it('keeps dataset sources and taxonomy in order and deletes them with the dataset', async () => {
+      await store.projects.insert(project('alpha', '0000000000000001'));
+      await store.sources.insert(source('inbox', '00000000000000a1', '0000000000000001'));
+      await store.sources.insert(source('other', '00000000000000a2', '0000000000000001'));
+      const dataset: Parameters<Store['datasets']['insert']>[0] = {
+        id: '00000000000000d1',
+        project_id: '0000000000000001',
+        name: 'intents',
+        title: '',
+        description: '',
+        model_family: 'english',
+        has_sentiment: false,
+        source_ids: ['00000000000000a2', '00000000000000a1'],
+        dataset_flags: ['qos'],
+        model_config: { kind: 'cm' },
+        label_properties: null,
+        timezone: 'UTC',
+        preferred_locales: { default: 'en-GB' },
+        created: T0,
+        last_modified: T0,
+      };
+      await store.datasets.insert(dataset);
+      await expect(
+        store.datasets.insert({ ...dataset, id: '00000000000000d2' }),
+      ).rejects.toMatchObject({
+        code: 'conflict',
+      });
+      expect(await store.datasets.getByName('alpha', 'intents')).toEqual({
+        ...dataset,
+        owner: 'alpha',
+      });
+      expect(await store.datasets.countByProject('0000000000000001')).toBe(1);
+
+      const group = {
+        label_collection_name: null,
+        trainable: true,
+        hidden: false,
+        instructions: '',
+      };
+      await store.taxonomy.insertGroup('00000000000000d1', { ...group, name: 'default' });
+      await store.taxonomy.insertGroup('00000000000000d1', { ...group, name: 'tone' });
+      const def = (name: string, position: number) => ({
+        name,
+        position,
+        title: '',
+        instructions: '',
+        external_id: null,
+        pretrained: null,
+        trainable: true,
+        moon_form: null,
+        properties: null,
+      });
+      await store.taxonomy.insertLabelDefs('00000000000000d1', 'default', [
+        def('B', 1),
+        def('A', 0),
+      ]);
+      await store.taxonomy.insertLabelDefs('00000000000000d1', 'tone', [def('B', 0)]);
+      await expect(
+        store.taxonomy.insertLabelDefs('00000000000000d1', 'default', [def('A', 2)]),
+      ).rejects.toMatchObject({ code: 'conflict' });
+      await store.taxonomy.updateLabelDef('00000000000000d1', 'default', 'B', {
+        ...def('C', 1),
+        title: 'C',
+      });
+      await store.taxonomy.insertEntityDef('00000000000000d1', {
+        id: '00000000000000e1',
+        name: 'amount',
+        title: '',
+        color: 4_294_967_295,
+        inherits_from: ['f000000000000002'],
+        trainable: true,
+        flags: [],
+        rules: { suppressors: ['total'] },
+        instructions: null,
+      });
+      let taxonomy = (await store.taxonomy.load(['00000000000000d1'])).get('00000000000000d1');
+      expect(taxonomy?.label_groups.map((g) => [g.name, g.label_defs.map((d) => d.name)])).toEqual([
+        ['default', ['A', 'C']],
+        ['tone', ['B']],
+      ]);
+      expect(taxonomy?.entity_defs[0]).toMatchObject({
+        color: 4_294_967_295,
+        rules: { suppressors: ['total'] },
+      });
+
+      expect(
+        await store.datasets.removeSource('00000000000000a2', '2024-03-06T00:00:00.000000Z'),
+      ).toEqual(['00000000000000d1']);
+      expect(await store.datasets.getById('00000000000000d1')).toMatchObject({
+        source_ids: ['00000000000000a1'],
+        last_modified: '2024-03-06T00:00:00.000000Z',
+      });
+      // A deleted source also leaves through the foreign key, whoever deletes it.
+      await store.sources.delete('00000000000000a1');
+      expect((await store.datasets.getById('00000000000000d1'))?.source_ids).toEqual([]);
+
+      await store.taxonomy.deleteGroup('00000000000000d1', 'tone');
+      await store.datasets.delete('00000000000000d1');
+      taxonomy = (await store.taxonomy.load(['00000000000000d1'])).get('00000000000000d1');
+      expect(taxonomy).toEqual({ label_groups: [], entity_defs: [], general_fields: [] });
+      expect(await store.datasets.list('alpha')).toEqual([]);
+    });
   });
 }

@@ -189,6 +189,18 @@ export type CommentRepo = {
   /** Comments of the given threads (all threads when `threadIds` is absent), by (thread, timestamp, id). */
   listThreads(sourceId: string, threadIds?: readonly string[]): Promise<CommentRecord[]>;
   count(options: { sourceIds: readonly string[]; from?: string; to?: string }): Promise<number>;
+  /**
+   * A page of the comments of several sources in (key, source_id, id) order, `key` being `timestamp` or
+   * `created_at`, bounded inclusively and continuing after a keyset position.
+   */
+  page(options: {
+    sourceIds: readonly string[];
+    orderBy: 'timestamp' | 'created_at';
+    from?: string;
+    to?: string;
+    after?: { key: string; source_id: string; id: string };
+    limit: number;
+  }): Promise<CommentRecord[]>;
   /** Comments of sources in seq order after `afterSeq`, optionally bounded by timestamp. */
   scan(options: {
     sourceIds: readonly string[];
@@ -267,6 +279,195 @@ export type JobRepo = {
   listByTarget(target: string, kind?: string): Promise<JobRecord[]>;
 };
 
+export type DatasetRecord = {
+  id: string;
+  project_id: string;
+  /** The project's name: `owner` on the wire. */
+  owner: string;
+  name: string;
+  title: string;
+  description: string;
+  model_family: string;
+  has_sentiment: boolean;
+  /** In the order given. */
+  source_ids: string[];
+  dataset_flags: string[];
+  model_config: Record<string, unknown>;
+  /** Null when the client never sent them. */
+  label_properties: string[] | null;
+  timezone: string;
+  preferred_locales: Record<string, unknown> | null;
+  created: string;
+  last_modified: string;
+};
+
+export type DatasetRecordUpdate = Partial<
+  Pick<
+    DatasetRecord,
+    | 'title'
+    | 'description'
+    | 'model_family'
+    | 'source_ids'
+    | 'dataset_flags'
+    | 'model_config'
+    | 'label_properties'
+    | 'timezone'
+    | 'preferred_locales'
+  >
+> & { last_modified?: string };
+
+export type DatasetRepo = {
+  insert(dataset: Omit<DatasetRecord, 'owner'>): Promise<void>;
+  getByName(projectName: string, name: string): Promise<DatasetRecord | null>;
+  getById(id: string): Promise<DatasetRecord | null>;
+  /** All datasets, or those of one project, sorted by (owner, name). */
+  list(projectName?: string): Promise<DatasetRecord[]>;
+  update(id: string, update: DatasetRecordUpdate): Promise<void>;
+  /**
+   * Holds the dataset's row lock until the transaction ends, so concurrent taxonomy writes to one
+   * dataset serialise (api.md §3.11). SQLite's single writer serialises transactions already.
+   */
+  lock(id: string): Promise<void>;
+  delete(id: string): Promise<void>;
+  countByProject(projectId: string): Promise<number>;
+  /** Takes a source out of every dataset's source_ids, bumping their last_modified; returns their ids. */
+  removeSource(sourceId: string, lastModified: string): Promise<string[]>;
+};
+
+export type LabelGroupRecord = {
+  name: string;
+  label_collection_name: string | null;
+  trainable: boolean;
+  hidden: boolean;
+  instructions: string;
+};
+
+/** A moon-form (extraction) field as stored and emitted. */
+export type MoonFormFieldRecord = {
+  name: string;
+  kind: string;
+  instructions: string;
+  field_id: string;
+  id: string;
+  field_type_id?: string;
+  rule_set?: Record<string, unknown>;
+};
+
+export type LabelDefRecord = {
+  /** Joined form: parts separated by " > ". */
+  name: string;
+  title: string;
+  instructions: string;
+  external_id: string | null;
+  pretrained: { id: string; name: string } | null;
+  trainable: boolean;
+  moon_form: MoonFormFieldRecord[] | null;
+  properties: { name: string; value: number }[] | null;
+};
+
+export type EntityRulesRecord = {
+  suppressors?: string[];
+  choices?: { id: string; name: string; values: string[] }[];
+  regex?: { pattern: string } | { templates: { template: string; pattern: string }[] };
+};
+
+export type EntityDefRecord = {
+  id: string;
+  name: string;
+  title: string;
+  color: number;
+  inherits_from: string[];
+  trainable: boolean;
+  flags: string[];
+  rules: EntityRulesRecord | null;
+  instructions: string | null;
+};
+
+export type GeneralFieldRecord = {
+  field_id: string;
+  api_name: string;
+  field_type_id: string | null;
+  field_type_name: string | null;
+  title: string;
+};
+
+/** A dataset's taxonomy: groups (`default` first, then by creation) with defs in taxonomy order. */
+export type TaxonomyRecord = {
+  label_groups: (LabelGroupRecord & { label_defs: LabelDefRecord[] })[];
+  entity_defs: EntityDefRecord[];
+  general_fields: GeneralFieldRecord[];
+};
+
+export type TaxonomyRepo = {
+  /** The taxonomies of these datasets; a dataset without groups maps to empty lists. */
+  load(datasetIds: readonly string[]): Promise<Map<string, TaxonomyRecord>>;
+  /** Appends a group after the existing ones (creation order). */
+  insertGroup(datasetId: string, group: LabelGroupRecord): Promise<void>;
+  updateGroup(datasetId: string, group: LabelGroupRecord): Promise<void>;
+  /** Deletes the group and its label defs. */
+  deleteGroup(datasetId: string, name: string): Promise<void>;
+  insertLabelDefs(
+    datasetId: string,
+    groupName: string,
+    defs: readonly (LabelDefRecord & { position: number })[],
+  ): Promise<void>;
+  /** Rewrites the def stored under `name` (its new name and position included). */
+  updateLabelDef(
+    datasetId: string,
+    groupName: string,
+    name: string,
+    def: LabelDefRecord & { position: number },
+  ): Promise<void>;
+  deleteLabelDefs(datasetId: string, groupName: string, names: readonly string[]): Promise<void>;
+  /** Appends an entity def after the existing ones. */
+  insertEntityDef(datasetId: string, def: EntityDefRecord): Promise<void>;
+  updateEntityDef(datasetId: string, def: EntityDefRecord): Promise<void>;
+  /** Appends a general field after the existing ones. */
+  insertGeneralField(datasetId: string, field: GeneralFieldRecord): Promise<void>;
+  updateGeneralField(datasetId: string, field: GeneralFieldRecord): Promise<void>;
+};
+
+export type AnnotatedLabel = {
+  name: string;
+  sentiment: 'positive' | 'negative';
+  metadata?: unknown;
+};
+
+export type LabellingGroupRecord = {
+  group: string;
+  assigned: AnnotatedLabel[];
+  dismissed: AnnotatedLabel[];
+  uninformative?: unknown;
+};
+
+/** A comment's annotations in one dataset (api.md §4.6). */
+export type AnnotationRecord = {
+  dataset_id: string;
+  source_id: string;
+  comment_id: string;
+  labelling: LabellingGroupRecord[];
+  entities: { assigned: unknown[]; dismissed: unknown[] } | null;
+  moon_forms: unknown[] | null;
+  /** Any assigned/dismissed label or entity, moon-form capture or explicit uninformative mark. */
+  reviewed: boolean;
+  updated_at: string;
+};
+
+export type AnnotationRepo = {
+  getForComments(
+    datasetId: string,
+    sourceId: string,
+    commentIds: readonly string[],
+  ): Promise<AnnotationRecord[]>;
+  upsert(record: AnnotationRecord): Promise<void>;
+  /** Ids among these comments of one source that are reviewed in any dataset (`has_annotations`). */
+  reviewedCommentIds(sourceId: string, commentIds: readonly string[]): Promise<Set<string>>;
+  /** Drops entity and extraction annotations in every dataset (their spans may no longer be valid). */
+  discardEntities(sourceId: string, commentIds: readonly string[], at: string): Promise<void>;
+  /** Every annotation of a dataset on the given sources, by (source, comment). */
+  listForDataset(datasetId: string, sourceIds: readonly string[]): Promise<AnnotationRecord[]>;
+};
+
 export type StoreCapabilities = {
   readonly dialect: 'sqlite' | 'postgres';
   /** PostgreSQL claims with `FOR UPDATE SKIP LOCKED`; SQLite has one writer and needs no row locks. */
@@ -283,6 +484,9 @@ export type Store = StoreCapabilities & {
   comments: CommentRepo;
   attachments: AttachmentRepo;
   jobs: JobRepo;
+  annotations: AnnotationRepo;
+  datasets: DatasetRepo;
+  taxonomy: TaxonomyRepo;
   /** Runs `fn` in one transaction: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

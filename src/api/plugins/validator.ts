@@ -143,7 +143,16 @@ function validationError(httpPart: string, errors: ErrorObject[]): RequestValida
     const path = pathOf(error);
     return { path, message: describe(error) };
   });
-  const first = issues[0] ?? { path: '', message: 'invalid request' };
+  // Within a union each branch reports its own first failure; the deepest one is the branch the client
+  // meant (its discriminating `kind` matched), so it names the real problem.
+  let deepest = 0;
+  errors.forEach((error, index) => {
+    const depth = error.instancePath.split('/').length;
+    if (error.keyword !== 'anyOf' && depth > (errors[deepest]?.instancePath.split('/').length ?? 0)) {
+      deepest = index;
+    }
+  });
+  const first = issues[deepest] ?? issues[0] ?? { path: '', message: 'invalid request' };
   const where =
     httpPart === 'querystring'
       ? `query parameter '${first.path}'`

@@ -1,5 +1,12 @@
 import type { AuditEventType } from '../../contracts/audit-events.js';
-import type { AuditRefs, ProjectRecord, SourceRecord, Store, UserRecord } from '../../store/store.js';
+import type {
+  AuditRefs,
+  DatasetRecord,
+  ProjectRecord,
+  SourceRecord,
+  Store,
+  UserRecord,
+} from '../../store/store.js';
 import type { CallContext } from '../context.js';
 import { now } from '../time.js';
 
@@ -7,6 +14,7 @@ export type AuditSubjects = {
   users?: readonly UserRecord[];
   projects?: readonly ProjectRecord[];
   sources?: readonly SourceRecord[];
+  datasets?: readonly DatasetRecord[];
 };
 
 /**
@@ -22,6 +30,7 @@ export async function recordAuditEvent(
   const actor = await store.users.getById(context.principal.userId);
   const users = dedupe([...(actor ? [actor] : []), ...(subjects.users ?? [])]);
   const sources = subjects.sources ?? [];
+  const datasets = subjects.datasets ?? [];
   const refs: AuditRefs = {
     tenant_ids: [context.tenant.id],
     snapshot: {
@@ -29,12 +38,19 @@ export async function recordAuditEvent(
       projects: dedupe([
         ...(subjects.projects ?? []).map((project) => ({ id: project.id, name: project.name })),
         ...sources.map((source) => ({ id: source.project_id, name: source.owner })),
+        ...datasets.map((dataset) => ({ id: dataset.project_id, name: dataset.owner })),
       ]),
       sources: sources.map((source) => ({
         id: source.id,
         name: source.name,
         title: source.title,
         project_id: source.project_id,
+      })),
+      datasets: datasets.map((dataset) => ({
+        id: dataset.id,
+        name: dataset.name,
+        title: dataset.title,
+        project_id: dataset.project_id,
       })),
     },
   };
@@ -47,6 +63,9 @@ export async function recordAuditEvent(
   }
   if (sources.length > 0) {
     refs.source_ids = sources.map((source) => source.id);
+  }
+  if (datasets.length > 0) {
+    refs.dataset_ids = datasets.map((dataset) => dataset.id);
   }
   await store.audit.insert({
     event_id: context.deps.ids.next(),

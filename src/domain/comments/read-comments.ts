@@ -28,10 +28,11 @@ export async function getComment(
   if (!record) {
     throw notFound(`Comment '${commentId}' not found in source '${source.owner}/${source.name}'`);
   }
+  const reviewed = await store.annotations.reviewedCommentIds(source.id, [record.id]);
   return toCommentResponse(record, {
     includeMarkup,
     hiddenProperties: hiddenPropertiesFor(context, source),
-    hasAnnotations: false,
+    hasAnnotations: reviewed.has(record.id),
   });
 }
 
@@ -133,9 +134,17 @@ export async function iterateComments(
   const page = records.slice(0, limit);
   const hiddenProperties = hiddenPropertiesFor(context, source);
   const includeMarkup = queryFlag(query.include_markup);
+  const reviewed = await store.annotations.reviewedCommentIds(
+    source.id,
+    page.map((record) => record.id),
+  );
   const result: CommentPage = {
     comments: page.map((record) =>
-      toCommentResponse(record, { includeMarkup, hiddenProperties, hasAnnotations: false }),
+      toCommentResponse(record, {
+        includeMarkup,
+        hiddenProperties,
+        hasAnnotations: reviewed.has(record.id),
+      }),
     ),
   };
   const last = page[page.length - 1];

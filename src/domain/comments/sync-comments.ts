@@ -50,7 +50,7 @@ function toWrite(
   };
 }
 
-type Pending = { write: CommentWrite; insert: boolean };
+type Pending = { write: CommentWrite; insert: boolean; messagesChanged?: boolean };
 
 async function applyWrites(
   store: Store,
@@ -66,10 +66,16 @@ async function applyWrites(
   await linkStagedAttachments(store, source, [...inserts, ...replaces]);
   await store.comments.insertMany(inserts);
   await store.comments.replaceMany(replaces);
+  // api.md §5.5.1 rule 3: changed messages invalidate entity spans; labels are never discarded.
+  const changedMessages = [...pending.values()]
+    .filter((entry) => !entry.insert && entry.messagesChanged === true)
+    .map((entry) => entry.write.id);
+  if (changedMessages.length > 0) {
+    await store.annotations.discardEntities(source.id, changedMessages, at);
+  }
   if (inserts.length + replaces.length > 0) {
     await store.sources.update(source.id, { last_modified: at });
   }
-  // Assigned entities are discarded when messages change (api.md §5.5.1 rule 3) once annotations exist.
 }
 
 /**
@@ -122,19 +128,22 @@ export async function syncComments(
           continue;
         }
         counts.updated += 1;
-        if (messagesEqual(prior.messages, comment.messages)) {
+        const sameMessages = messagesEqual(prior.messages, comment.messages);
+        if (sameMessages) {
           counts.updated_properties_only += 1;
         } else if (textChanged(prior.messages, comment.messages)) {
           counts.updated_text_changed += 1;
         }
+        const earlier = pending.get(comment.id);
         pending.set(comment.id, {
+          messagesChanged: !sameMessages || earlier?.messagesChanged === true,
           write: toWrite(
             source,
             comment,
             { created_at: prior.created_at, last_modified: at },
             context.deps.ids.next(),
           ),
-          insert: pending.get(comment.id)?.insert ?? false,
+          insert: earlier?.insert ?? false,
         });
       }
       await applyWrites(store, source, pending, at);
@@ -222,6 +231,7 @@ export async function addComments(
               context.deps.ids.next(),
             ),
             insert: false,
+            messagesChanged: !messagesEqual(prior.messages, comment.messages),
           });
         }
       }

@@ -96,7 +96,7 @@ export async function updateProject(
 async function countChildren(store: Store, project: ProjectRecord): Promise<Record<string, number>> {
   return {
     buckets: 0,
-    datasets: 0,
+    datasets: await store.datasets.countByProject(project.id),
     integrations: 0,
     sources: await store.sources.countByProject(project.id),
   };
@@ -132,6 +132,10 @@ export async function deleteProject(context: CallContext, name: string, force: b
       throw conflict(
         `Project contains child resources but force deletion was not requested: {${listed}}`,
       );
+    }
+    // Datasets first: they refer to the project's sources (and their taxonomies go with them).
+    for (const dataset of await store.datasets.list(name)) {
+      await store.datasets.delete(dataset.id);
     }
     for (const source of await store.sources.list(name)) {
       await store.sources.delete(source.id);

@@ -161,6 +161,8 @@ export async function deleteSource(context: CallContext, ref: SourceRef): Promis
   await context.deps.store.transaction(async (store) => {
     const source = await resolveSource(context, store, ref, 'sources-admin');
     await recordAuditEvent(store, context, 'delete_source', { sources: [source] });
+    // api.md §9 #44: datasets using the source lose it from source_ids (their metadata changed).
+    await store.datasets.removeSource(source.id, now(context.deps));
     await store.sources.delete(source.id);
   });
 }

@@ -156,6 +156,33 @@ export function createCommentRepo(db: Kysely<Database>): CommentRepo {
       const row = await query.executeTakeFirstOrThrow();
       return Number(row.n);
     },
+    async page({ sourceIds, orderBy, from, to, after, limit }) {
+      if (sourceIds.length === 0) {
+        return [];
+      }
+      let query = db.selectFrom('comments').selectAll().where('source_id', 'in', [...sourceIds]);
+      if (from !== undefined) {
+        query = query.where(orderBy, '>=', from);
+      }
+      if (to !== undefined) {
+        query = query.where(orderBy, '<=', to);
+      }
+      if (after !== undefined) {
+        query = query.where((eb) =>
+          eb.or([
+            eb(orderBy, '>', after.key),
+            eb.and([eb(orderBy, '=', after.key), eb('source_id', '>', after.source_id)]),
+            eb.and([
+              eb(orderBy, '=', after.key),
+              eb('source_id', '=', after.source_id),
+              eb('id', '>', after.id),
+            ]),
+          ]),
+        );
+      }
+      const rows = await query.orderBy(orderBy).orderBy('source_id').orderBy('id').limit(limit).execute();
+      return rows.map(toComment);
+    },
     async scan({ sourceIds, from, to, afterSeq, limit }) {
       if (sourceIds.length === 0) {
         return [];

@@ -3,12 +3,15 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store, StoreCapabilities } from '../store.js';
 
+import { createAnnotationRepo } from './annotations-repo.js';
 import { createAttachmentRepo } from './attachments-repo.js';
 import { createAuditRepo } from './audit-repo.js';
 import { createCommentRepo } from './comments-repo.js';
+import { createDatasetRepo } from './datasets-repo.js';
 import { createJobRepo } from './jobs-repo.js';
 import { createProjectRepo, createTenantRepo } from './projects-repo.js';
 import { createSourceRepo } from './sources-repo.js';
+import { createTaxonomyRepo } from './taxonomy-repo.js';
 import { createTokenRepo, createUserRepo } from './users-repo.js';
 
 /** The repositories shared by both dialects, bound to a connection or to an open transaction. */
@@ -29,6 +32,9 @@ export function createKyselyStore(
     comments: createCommentRepo(db),
     attachments: createAttachmentRepo(db),
     jobs: createJobRepo(db, capabilities),
+    annotations: createAnnotationRepo(db),
+    datasets: createDatasetRepo(db, capabilities),
+    taxonomy: createTaxonomyRepo(db),
     async transaction(fn) {
       if (inTransaction) {
         return fn(store);

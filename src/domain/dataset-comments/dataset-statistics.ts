@@ -1,4 +1,3 @@
-import type { AttributeFilter } from '../../contracts/attribute-filters.js';
 import type { DatasetStatistics, DatasetStatisticsBody } from '../../contracts/statistics.js';
 import type { CallContext } from '../context.js';
 import { resolveDataset, type DatasetRef } from '../datasets/dataset-access.js';

@@ -41,11 +41,18 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
   const logger: FastifyBaseLogger = deps.log;
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
+    logController: new LogController({
+      disableRequestLogging: true,
+      requestIdLogLabel: 'request_id',
+    }),
     bodyLimit: deps.config.bodyLimitBytes,
     rewriteUrl: (request) => rewriteUrl(request.url ?? '/'),
     // Comment ids may be 1024 code points, up to 12 bytes each once percent-encoded (api.md §3.2).
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 16_384 },
+    routerOptions: {
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+      maxParamLength: 16_384,
+    },
     // Errors Fastify raises before routing (an undecodable `%ZZ` segment) still get the envelope.
     frameworkErrors: (error, _request, genericReply) => {
       // The generic reply type is parameterised by a schema this handler does not have.
@@ -97,8 +104,10 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
   registerDatasetRoutes(route);
   registerLabelDefRoutes(route);
 
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { permission: { kind: 'public' } } }, async () =>
-    app.swagger(),
+  app.get(
+    '/api/openapi.json',
+    { schema: { hide: true }, config: { permission: { kind: 'public' } } },
+    async () => app.swagger(),
   );
   await app.ready();
   return { app, generatedAdminToken };

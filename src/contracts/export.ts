@@ -15,10 +15,19 @@ const ExportedLabel = Type.Object({
 export const ExportedComment = Type.Object({
   comment: Comment,
   annotations: Type.Object({
-    labels: Type.Object({ assigned: Type.Array(ExportedLabel), dismissed: Type.Array(ExportedLabel) }),
-    entities: Type.Object({ assigned: Type.Array(Type.Unknown()), dismissed: Type.Array(Type.Unknown()) }),
+    labels: Type.Object({
+      assigned: Type.Array(ExportedLabel),
+      dismissed: Type.Array(ExportedLabel),
+    }),
+    entities: Type.Object({
+      assigned: Type.Array(Type.Unknown()),
+      dismissed: Type.Array(Type.Unknown()),
+    }),
   }),
-  predictions: Type.Object({ labels: Type.Array(ExportedLabel), entities: Type.Optional(Type.Array(Type.Unknown())) }),
+  predictions: Type.Object({
+    labels: Type.Array(ExportedLabel),
+    entities: Type.Optional(Type.Array(Type.Unknown())),
+  }),
   thread_properties: Type.Optional(ThreadProperties),
 });
 export type ExportedComment = Static<typeof ExportedComment>;
@@ -45,7 +54,10 @@ export const exportDatasetRoute = defineRoute({
     params: ProjectResourceParams,
     body: ExportDatasetBody,
     response: {
-      200: ok({ comments: Type.Array(ExportedComment), continuation: Type.Optional(Type.String()) }),
+      200: ok({
+        comments: Type.Array(ExportedComment),
+        continuation: Type.Optional(Type.String()),
+      }),
       ...errorResponses(400, 401, 403, 404),
     },
   },

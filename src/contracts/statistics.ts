@@ -64,7 +64,8 @@ export type DatasetStatistics = Static<typeof DatasetStatistics>;
 export const datasetStatisticsRoute = defineRoute({
   method: 'POST',
   url: '/api/_private/datasets/:project/:name/statistics',
-  summary: 'Counts, label counts and label time series of the comments of a dataset matching a filter',
+  summary:
+    'Counts, label counts and label time series of the comments of a dataset matching a filter',
   tags: ['datasets'],
   permission: projectPermission('voc-readonly'),
   schema: {
@@ -122,7 +123,10 @@ export const datasetUserPropertiesRoute = defineRoute({
   permission: projectPermission('voc-readonly'),
   schema: {
     params: ProjectResourceParams,
-    response: { 200: ok({ user_properties: UserPropertySummary }), ...errorResponses(400, 401, 403, 404) },
+    response: {
+      200: ok({ user_properties: UserPropertySummary }),
+      ...errorResponses(400, 401, 403, 404),
+    },
   },
 });
 

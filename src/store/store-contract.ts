@@ -7,7 +7,15 @@ import type { ProjectRecord, SourceRecord, Store, UserRecord } from './store.js'
 const T0 = '2024-03-05T09:12:44.031200Z';
 
 function project(name: string, id: string): ProjectRecord {
-  return { id, name, title: '', description: '', user_auto_join: false, created_at: T0, updated_at: T0 };
+  return {
+    id,
+    name,
+    title: '',
+    description: '',
+    user_auto_join: false,
+    created_at: T0,
+    updated_at: T0,
+  };
 }
 
 function user(username: string, id: string, email = `${username}@example.com`): UserRecord {
@@ -83,7 +91,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     it('commits a transaction and lets nested calls join it', async () => {
       await store.transaction(async (tx) => {
         await tx.projects.insert(project('alpha', '0000000000000001'));
-        await tx.transaction(async (inner) => inner.projects.insert(project('beta', '0000000000000002')));
+        await tx.transaction(async (inner) =>
+          inner.projects.insert(project('beta', '0000000000000002')),
+        );
       });
       expect(await store.projects.list()).toHaveLength(2);
     });
@@ -109,18 +119,36 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       };
       await store.users.insert(bob);
       expect(await store.users.getByEmail('bob@example.COM')).toEqual(bob);
-      await expect(store.users.insert(user('bob2', '00000000000000b1', 'BOB@example.com'))).rejects.toMatchObject({
+      await expect(
+        store.users.insert(user('bob2', '00000000000000b1', 'BOB@example.com')),
+      ).rejects.toMatchObject({
         code: 'conflict',
       });
     });
 
     it('updates last_login_at at most once per interval', async () => {
       await store.users.insert(user('bob', '00000000000000b0'));
-      await store.users.touchLastLogin('00000000000000b0', '2024-01-01T00:00:00.000000Z', '2023-12-31T23:59:00.000000Z');
-      await store.users.touchLastLogin('00000000000000b0', '2024-01-01T00:00:30.000000Z', '2023-12-31T23:59:30.000000Z');
-      expect((await store.users.getById('00000000000000b0'))?.last_login_at).toBe('2024-01-01T00:00:00.000000Z');
-      await store.users.touchLastLogin('00000000000000b0', '2024-01-01T00:01:30.000000Z', '2024-01-01T00:00:30.000000Z');
-      expect((await store.users.getById('00000000000000b0'))?.last_login_at).toBe('2024-01-01T00:01:30.000000Z');
+      await store.users.touchLastLogin(
+        '00000000000000b0',
+        '2024-01-01T00:00:00.000000Z',
+        '2023-12-31T23:59:00.000000Z',
+      );
+      await store.users.touchLastLogin(
+        '00000000000000b0',
+        '2024-01-01T00:00:30.000000Z',
+        '2023-12-31T23:59:30.000000Z',
+      );
+      expect((await store.users.getById('00000000000000b0'))?.last_login_at).toBe(
+        '2024-01-01T00:00:00.000000Z',
+      );
+      await store.users.touchLastLogin(
+        '00000000000000b0',
+        '2024-01-01T00:01:30.000000Z',
+        '2024-01-01T00:00:30.000000Z',
+      );
+      expect((await store.users.getById('00000000000000b0'))?.last_login_at).toBe(
+        '2024-01-01T00:01:30.000000Z',
+      );
     });
 
     it('lists sources by (owner, name) and deletes them with their project', async () => {
@@ -162,54 +190,129 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     it('debounces scheduling to one pending job per kind and target', async () => {
       const deadline = '2024-01-01T00:01:00.000000Z';
       const schedule = (id: string, runAfter: string) =>
-        store.jobs.schedule({ id, kind: 'model-train', target: 'd1', payload: { v: 1, id }, priority: 0, run_after: runAfter, deadline, now: T0 });
+        store.jobs.schedule({
+          id,
+          kind: 'model-train',
+          target: 'd1',
+          payload: { v: 1, id },
+          priority: 0,
+          run_after: runAfter,
+          deadline,
+          now: T0,
+        });
       await schedule('0000000000000001', '2024-01-01T00:00:10.000000Z');
       await schedule('0000000000000002', '2024-01-01T00:00:15.000000Z');
       const jobs = await store.jobs.listByTarget('d1');
       expect(jobs).toHaveLength(1);
-      expect(jobs[0]).toMatchObject({ id: '0000000000000001', run_after: '2024-01-01T00:00:15.000000Z', payload: { v: 1, id: '0000000000000002' } });
+      expect(jobs[0]).toMatchObject({
+        id: '0000000000000001',
+        run_after: '2024-01-01T00:00:15.000000Z',
+        payload: { v: 1, id: '0000000000000002' },
+      });
       await schedule('0000000000000003', '2024-01-01T00:00:12.000000Z');
-      expect((await store.jobs.get('0000000000000001'))?.run_after).toBe('2024-01-01T00:00:15.000000Z');
+      expect((await store.jobs.get('0000000000000001'))?.run_after).toBe(
+        '2024-01-01T00:00:15.000000Z',
+      );
       await schedule('0000000000000004', '2024-01-01T00:05:00.000000Z');
       expect((await store.jobs.get('0000000000000001'))?.run_after).toBe(deadline);
-      const early = await store.jobs.claimNext({ now: '2024-01-01T00:00:02.000000Z', leaseUntil: '2024-01-01T00:01:00.000000Z', kinds: ['model-train'] });
+      const early = await store.jobs.claimNext({
+        now: '2024-01-01T00:00:02.000000Z',
+        leaseUntil: '2024-01-01T00:01:00.000000Z',
+        kinds: ['model-train'],
+      });
       expect(early).toBeNull();
     });
 
     it('claims each job once, reclaims an expired lease and fences the old holder', async () => {
       for (const id of ['0000000000000001', '0000000000000002']) {
-        await store.jobs.schedule({ id, kind: 'model-train', target: id, payload: {}, priority: 0, run_after: T0, deadline: T0, now: T0 });
+        await store.jobs.schedule({
+          id,
+          kind: 'model-train',
+          target: id,
+          payload: {},
+          priority: 0,
+          run_after: T0,
+          deadline: T0,
+          now: T0,
+        });
       }
       const now = '2024-03-05T10:00:00.000000Z';
       const lease = '2024-03-05T10:01:00.000000Z';
       const claims = await Promise.all(
-        Array.from({ length: 6 }, () => store.jobs.claimNext({ now, leaseUntil: lease, kinds: ['model-train'] })),
+        Array.from({ length: 6 }, () =>
+          store.jobs.claimNext({ now, leaseUntil: lease, kinds: ['model-train'] }),
+        ),
       );
       const won = claims.filter((claim) => claim !== null).map((claim) => claim.id);
       expect(new Set(won).size).toBe(won.length);
       // Under PostgreSQL contention a claim may come back empty although work exists (stack.md §4.7).
       while (won.length < 2) {
-        const again = await store.jobs.claimNext({ now, leaseUntil: lease, kinds: ['model-train'] });
+        const again = await store.jobs.claimNext({
+          now,
+          leaseUntil: lease,
+          kinds: ['model-train'],
+        });
         expect(again).not.toBeNull();
         won.push(again!.id);
       }
       expect(won.sort()).toEqual(['0000000000000001', '0000000000000002']);
-      expect(await store.jobs.claimNext({ now, leaseUntil: lease, kinds: ['model-train'] })).toBeNull();
+      expect(
+        await store.jobs.claimNext({ now, leaseUntil: lease, kinds: ['model-train'] }),
+      ).toBeNull();
 
       const later = '2024-03-05T10:02:00.000000Z';
-      const reclaimed = await store.jobs.claimNext({ now: later, leaseUntil: '2024-03-05T10:03:00.000000Z', kinds: ['model-train'] });
+      const reclaimed = await store.jobs.claimNext({
+        now: later,
+        leaseUntil: '2024-03-05T10:03:00.000000Z',
+        kinds: ['model-train'],
+      });
       expect(reclaimed?.attempts).toBe(2);
-      expect(await store.jobs.heartbeat(reclaimed!.id, 1, '2024-03-05T10:09:00.000000Z', later)).toBe(false);
-      expect(await store.jobs.heartbeat(reclaimed!.id, 2, '2024-03-05T10:09:00.000000Z', later)).toBe(true);
+      expect(
+        await store.jobs.heartbeat(reclaimed!.id, 1, '2024-03-05T10:09:00.000000Z', later),
+      ).toBe(false);
+      expect(
+        await store.jobs.heartbeat(reclaimed!.id, 2, '2024-03-05T10:09:00.000000Z', later),
+      ).toBe(true);
       await store.jobs.complete(reclaimed!.id, 2, { version: 1 }, later);
-      expect(await store.jobs.get(reclaimed!.id)).toMatchObject({ status: 'done', result: { version: 1 } });
+      expect(await store.jobs.get(reclaimed!.id)).toMatchObject({
+        status: 'done',
+        result: { version: 1 },
+      });
     });
 
     it('supersedes a retried job when a newer one is pending for its target', async () => {
-      await store.jobs.schedule({ id: '0000000000000001', kind: 'model-train', target: 'd1', payload: {}, priority: 0, run_after: T0, deadline: T0, now: T0 });
-      const running = await store.jobs.claimNext({ now: T0, leaseUntil: '2030-01-01T00:00:00.000000Z', kinds: ['model-train'] });
-      await store.jobs.schedule({ id: '0000000000000002', kind: 'model-train', target: 'd1', payload: {}, priority: 0, run_after: T0, deadline: T0, now: T0 });
-      await store.jobs.retryLater(running!.id, 1, T0, { code: 'unavailable', message: 'store down' }, T0);
+      await store.jobs.schedule({
+        id: '0000000000000001',
+        kind: 'model-train',
+        target: 'd1',
+        payload: {},
+        priority: 0,
+        run_after: T0,
+        deadline: T0,
+        now: T0,
+      });
+      const running = await store.jobs.claimNext({
+        now: T0,
+        leaseUntil: '2030-01-01T00:00:00.000000Z',
+        kinds: ['model-train'],
+      });
+      await store.jobs.schedule({
+        id: '0000000000000002',
+        kind: 'model-train',
+        target: 'd1',
+        payload: {},
+        priority: 0,
+        run_after: T0,
+        deadline: T0,
+        now: T0,
+      });
+      await store.jobs.retryLater(
+        running!.id,
+        1,
+        T0,
+        { code: 'unavailable', message: 'store down' },
+        T0,
+      );
       const jobs = await store.jobs.listByTarget('d1');
       expect(jobs.map((job) => [job.id, job.status, job.error_code])).toEqual([
         ['0000000000000001', 'failed', 'superseded'],
@@ -218,7 +321,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     it('pages audit events newest first with a keyset position', async () => {
-      const times = ['2024-01-01T00:00:00.000001Z', '2024-01-01T00:00:00.000003Z', '2024-01-01T00:00:00.000002Z'];
+      const times = [
+        '2024-01-01T00:00:00.000001Z',
+        '2024-01-01T00:00:00.000003Z',
+        '2024-01-01T00:00:00.000002Z',
+      ];
       for (const [index, timestamp] of times.entries()) {
         await store.audit.insert({
           event_id: `000000000000000${index}`,
@@ -232,9 +339,15 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       const first = await store.audit.query({ limit: 2 });
       expect(first.map((e) => e.event_id)).toEqual(['0000000000000001', '0000000000000002']);
       const last = first[1]!;
-      const second = await store.audit.query({ limit: 2, after: { timestamp: last.timestamp, event_id: last.event_id } });
+      const second = await store.audit.query({
+        limit: 2,
+        after: { timestamp: last.timestamp, event_id: last.event_id },
+      });
       expect(second.map((e) => e.event_id)).toEqual(['0000000000000000']);
-      const bounded = await store.audit.query({ limit: 10, minimum: '2024-01-01T00:00:00.000002Z' });
+      const bounded = await store.audit.query({
+        limit: 10,
+        minimum: '2024-01-01T00:00:00.000002Z',
+      });
       expect(bounded).toHaveLength(2);
       expect(bounded[0]?.refs).toEqual({ tenant_ids: ['00000000000000c0'], snapshot: {} });
     });

@@ -85,7 +85,10 @@ export type UserRepo = {
   getMany(ids: readonly string[]): Promise<UserRecord[]>;
   updatePermissions(
     id: string,
-    permissions: { global_permissions: string[]; organisation_permissions: Record<string, string[]> },
+    permissions: {
+      global_permissions: string[];
+      organisation_permissions: Record<string, string[]>;
+    },
   ): Promise<void>;
   touchLastLogin(id: string, at: string, notAfter: string): Promise<void>;
   delete(id: string): Promise<boolean>;
@@ -99,7 +102,9 @@ export type TokenRepo = {
   deleteForUser(userId: string): Promise<void>;
 };
 
-export type ProjectUpdate = Partial<Pick<ProjectRecord, 'title' | 'description' | 'user_auto_join'>> & {
+export type ProjectUpdate = Partial<
+  Pick<ProjectRecord, 'title' | 'description' | 'user_auto_join'>
+> & {
   updated_at: string;
 };
 
@@ -224,7 +229,12 @@ export type AttachmentRepo = {
   stage(slot: StagedAttachment & { content: Buffer; created_at: string }): Promise<void>;
   /** The staged slots of these comments (content excluded). */
   listStaged(sourceId: string, commentIds: readonly string[]): Promise<StagedAttachment[]>;
-  setReference(sourceId: string, commentId: string, index: number, reference: string): Promise<void>;
+  setReference(
+    sourceId: string,
+    commentId: string,
+    index: number,
+    reference: string,
+  ): Promise<void>;
   getByReference(reference: string): Promise<(StagedAttachment & { content: Buffer }) | null>;
   deleteForComments(sourceId: string, commentIds: readonly string[]): Promise<void>;
   /** Removes staged content that no comment linked before `before` (api.md §6.4: after 24 h). */
@@ -268,13 +278,28 @@ export type JobRepo = {
     now: string;
   }): Promise<void>;
   /** Atomically claims the next runnable job (pending and due, or running with an expired lease), or null. */
-  claimNext(options: { now: string; leaseUntil: string; kinds: readonly string[] }): Promise<JobRecord | null>;
+  claimNext(options: {
+    now: string;
+    leaseUntil: string;
+    kinds: readonly string[];
+  }): Promise<JobRecord | null>;
   /** Extends the lease of a job this worker still holds; false when it lost it. */
   heartbeat(id: string, attempts: number, leaseUntil: string, now: string): Promise<boolean>;
   complete(id: string, attempts: number, result: unknown, now: string): Promise<void>;
-  fail(id: string, attempts: number, error: { code: string; message: string }, now: string): Promise<void>;
+  fail(
+    id: string,
+    attempts: number,
+    error: { code: string; message: string },
+    now: string,
+  ): Promise<void>;
   /** Puts a running job back to pending (retryable failure); if another is pending for its target, drops it. */
-  retryLater(id: string, attempts: number, runAfter: string, error: { code: string; message: string }, now: string): Promise<void>;
+  retryLater(
+    id: string,
+    attempts: number,
+    runAfter: string,
+    error: { code: string; message: string },
+    now: string,
+  ): Promise<void>;
   get(id: string): Promise<JobRecord | null>;
   listByTarget(target: string, kind?: string): Promise<JobRecord[]>;
 };

@@ -172,12 +172,18 @@ function withNumberAt(schema: JsonSchema, path: PathPart[]): unknown {
       container[part] = 12345;
       return;
     }
-    if (typeof container[part] !== 'object' || container[part] === null || branches(current).length > 1) {
+    if (
+      typeof container[part] !== 'object' ||
+      container[part] === null ||
+      branches(current).length > 1
+    ) {
       // Within a union, sample the branch that holds the next step, or its key would be ignored.
       const next = path[index + 1]!;
       const holder =
         branches(current).find((branch) =>
-          typeof next === 'number' ? branch.items !== undefined : branch.properties?.[next] !== undefined,
+          typeof next === 'number'
+            ? branch.items !== undefined
+            : branch.properties?.[next] !== undefined,
         ) ?? current;
       const value = sample(holder);
       container[part] =

@@ -148,7 +148,10 @@ function validationError(httpPart: string, errors: ErrorObject[]): RequestValida
   let deepest = 0;
   errors.forEach((error, index) => {
     const depth = error.instancePath.split('/').length;
-    if (error.keyword !== 'anyOf' && depth > (errors[deepest]?.instancePath.split('/').length ?? 0)) {
+    if (
+      error.keyword !== 'anyOf' &&
+      depth > (errors[deepest]?.instancePath.split('/').length ?? 0)
+    ) {
       deepest = index;
     }
   });

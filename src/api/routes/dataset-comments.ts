@@ -18,7 +18,11 @@ export function registerDatasetCommentRoutes(route: RouteRegistrar): void {
     exportDataset(context, { project: params.project, name: params.name }, body),
   );
   route(datasetStatisticsRoute, async ({ params, body }, context) => ({
-    statistics: await datasetStatistics(context, { project: params.project, name: params.name }, body),
+    statistics: await datasetStatistics(
+      context,
+      { project: params.project, name: params.name },
+      body,
+    ),
   }));
   route(datasetSummaryRoute, async ({ params, body }, context) => ({
     summary: {
@@ -31,7 +35,10 @@ export function registerDatasetCommentRoutes(route: RouteRegistrar): void {
     },
   }));
   route(datasetUserPropertiesRoute, async ({ params }, context) => ({
-    user_properties: await userPropertySummary(context, { project: params.project, name: params.name }),
+    user_properties: await userPropertySummary(context, {
+      project: params.project,
+      name: params.name,
+    }),
   }));
   route(datasetUserPropertyValuesRoute, async ({ params, body }, context) => ({
     values: await userPropertyValues(

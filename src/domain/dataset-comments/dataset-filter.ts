@@ -40,7 +40,8 @@ export function compileDatasetFilter(
   const sourceIds = scope.sources
     .map((source) => source.id)
     .filter((id) => base.sources === null || base.sources.has(id));
-  const annotationOf = (comment: CommentRecord) => scope.annotations.get(uidOf(comment.source_id, comment.id));
+  const annotationOf = (comment: CommentRecord) =>
+    scope.annotations.get(uidOf(comment.source_id, comment.id));
   const checks: ((comment: CommentRecord) => boolean)[] = [];
   if (base.matches) {
     checks.push(base.matches);
@@ -109,11 +110,16 @@ function attributeCheck(
       break;
     }
     case 'attachment_property_types': {
-      const wanted = attributeFilter.filter.any_of.map((value) => value.toLowerCase().replace(/^\./, ''));
+      const wanted = attributeFilter.filter.any_of.map((value) =>
+        value.toLowerCase().replace(/^\./, ''),
+      );
       return (comment) =>
         comment.attachments.some((attachment) => {
           const ext = extension(attachment['name']);
-          const type = typeof attachment['content_type'] === 'string' ? attachment['content_type'].toLowerCase() : '';
+          const type =
+            typeof attachment['content_type'] === 'string'
+              ? attachment['content_type'].toLowerCase()
+              : '';
           return (ext !== null && wanted.includes(ext)) || wanted.includes(type.replace(/^\./, ''));
         });
     }

@@ -35,12 +35,17 @@ export async function loadDatasetScope(
     dataset,
     sources,
     sourceById: new Map(sources.map((source) => [source.id, source])),
-    annotations: new Map(annotations.map((record) => [uidOf(record.source_id, record.comment_id), record])),
+    annotations: new Map(
+      annotations.map((record) => [uidOf(record.source_id, record.comment_id), record]),
+    ),
   };
 }
 
 /** Assigned label names of an annotation, with every ancestor implied (api.md §3.9.3). */
-export function assignedWithAncestors(annotation: AnnotationRecord | undefined, group?: string): Set<string> {
+export function assignedWithAncestors(
+  annotation: AnnotationRecord | undefined,
+  group?: string,
+): Set<string> {
   const names = new Set<string>();
   for (const labelling of annotation?.labelling ?? []) {
     if (group !== undefined && labelling.group !== group) {

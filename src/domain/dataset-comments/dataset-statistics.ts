@@ -21,7 +21,11 @@ export async function datasetStatistics(
   const store = context.deps.store;
   const dataset = await resolveDataset(context, store, ref, 'voc-readonly');
   const scope = await loadDatasetScope(context, store, dataset);
-  const filter = compileDatasetFilter(scope, body.comment_filter ?? {}, (body.attribute_filters ?? []));
+  const filter = compileDatasetFilter(
+    scope,
+    body.comment_filter ?? {},
+    body.attribute_filters ?? [],
+  );
   const bucketOf = body.label_timeseries
     ? makeBucketer(body.timezone ?? dataset.timezone, body.time_resolution ?? 'day')
     : null;
@@ -29,7 +33,10 @@ export async function datasetStatistics(
   const sourceCounts = new Map<string, number>();
   const propertyNames = body.string_user_property_counts ?? [];
   const propertyCounts = new Map(propertyNames.map((name) => [name, new Map<string, number>()]));
-  const series = new Map<string, { any: number; positive: number; negative: number; labels: Map<string, Counts> }>();
+  const series = new Map<
+    string,
+    { any: number; positive: number; negative: number; labels: Map<string, Counts> }
+  >();
   let total = 0;
   await forEachMatching(store, filter, (comment) => {
     total += 1;
@@ -58,7 +65,12 @@ export async function datasetStatistics(
     }
     if (bucketOf) {
       const bucket = bucketOf(comment.timestamp);
-      const entry = series.get(bucket) ?? { any: 0, positive: 0, negative: 0, labels: new Map<string, Counts>() };
+      const entry = series.get(bucket) ?? {
+        any: 0,
+        positive: 0,
+        negative: 0,
+        labels: new Map<string, Counts>(),
+      };
       entry.any += 1;
       const sentiments = new Set(labels.values());
       entry.positive += sentiments.has('positive') ? 1 : 0;
@@ -71,7 +83,8 @@ export async function datasetStatistics(
       series.set(bucket, entry);
     }
   });
-  const sorted = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = <T>(map: Map<string, T>) =>
+    [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     num_comments: total,
     label_counts: Object.fromEntries(sorted(labelCounts)),
@@ -86,7 +99,10 @@ export async function datasetStatistics(
     ...(propertyNames.length > 0
       ? {
           string_user_property_counts: Object.fromEntries(
-            [...propertyCounts.entries()].map(([name, counts]) => [name, Object.fromEntries(sorted(counts))]),
+            [...propertyCounts.entries()].map(([name, counts]) => [
+              name,
+              Object.fromEntries(sorted(counts)),
+            ]),
           ),
         }
       : {}),

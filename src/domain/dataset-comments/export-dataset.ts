@@ -42,7 +42,9 @@ function splitUid(uid: string): { sourceId: string; commentId: string } {
   return { sourceId: uid.slice(0, dot), commentId: uid.slice(dot + 1) };
 }
 
-function exportAnnotations(annotation: AnnotationRecord | undefined): ExportedComment['annotations'] {
+function exportAnnotations(
+  annotation: AnnotationRecord | undefined,
+): ExportedComment['annotations'] {
   // api.md §5.14: labels of group `default`; other groups are Tier 3.
   const labelling = annotation?.labelling.find((group) => group.group === 'default');
   return {
@@ -71,14 +73,19 @@ async function toExported(
     }
   }
   for (const [sourceId, threadIds] of bySource) {
-    for (const [threadId, members] of groupThreads(await store.comments.listThreads(sourceId, threadIds))) {
+    for (const [threadId, members] of groupThreads(
+      await store.comments.listThreads(sourceId, threadIds),
+    )) {
       threads.set(`${sourceId}\u0000${threadId}`, members);
     }
   }
   return records.map((record) => {
     const source = scope.sourceById.get(record.source_id)!;
     const annotation = scope.annotations.get(uidOf(record.source_id, record.id));
-    const members = record.thread_id === null ? undefined : threads.get(`${record.source_id}\u0000${record.thread_id}`);
+    const members =
+      record.thread_id === null
+        ? undefined
+        : threads.get(`${record.source_id}\u0000${record.thread_id}`);
     return {
       comment: toCommentResponse(record, {
         includeMarkup: true,
@@ -111,7 +118,9 @@ export async function exportDataset(
     const records: CommentRecord[] = [];
     for (const uid of body.comment_uids) {
       const { sourceId, commentId } = splitUid(uid);
-      const record = scope.sourceById.has(sourceId) ? await store.comments.get(sourceId, commentId) : null;
+      const record = scope.sourceById.has(sourceId)
+        ? await store.comments.get(sourceId, commentId)
+        : null;
       if (!record) {
         throw notFound(`Comment '${uid}' not found in dataset '${dataset.owner}/${dataset.name}'`);
       }
@@ -170,7 +179,11 @@ async function exportPage(
   }
   const next: ExportToken = {
     ...token,
-    after: { key: token.order_by === 'timestamp' ? last.timestamp : last.created_at, source_id: last.source_id, id: last.id },
+    after: {
+      key: token.order_by === 'timestamp' ? last.timestamp : last.created_at,
+      source_id: last.source_id,
+      id: last.id,
+    },
   };
   return { comments, continuation: encodeContinuation(secret, 'export', next) };
 }

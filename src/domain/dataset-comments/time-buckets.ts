@@ -3,11 +3,19 @@ import { invalid } from '../errors.js';
 export type TimeResolution = 'day' | 'week' | 'month' | 'year';
 
 /** Returns a function mapping a canonical UTC timestamp to the start of its bucket in `timeZone`. */
-export function makeBucketer(timeZone: string, resolution: TimeResolution): (timestamp: string) => string {
+export function makeBucketer(
+  timeZone: string,
+  resolution: TimeResolution,
+): (timestamp: string) => string {
   let dateParts: Intl.DateTimeFormat;
   let offsetFormat: Intl.DateTimeFormat;
   try {
-    dateParts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateParts = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
   } catch {
     throw invalid(`timezone: '${timeZone}' is not an IANA time zone`);

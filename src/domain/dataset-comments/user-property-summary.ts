@@ -30,14 +30,23 @@ function accumulate(hidden: Map<string, ReadonlySet<string>>, into: Accumulator)
         into.strings.set(name, counts);
       } else {
         const range = into.numbers.get(name);
-        into.numbers.set(name, range ? { minimum: Math.min(range.minimum, value), maximum: Math.max(range.maximum, value) } : { minimum: value, maximum: value });
+        into.numbers.set(
+          name,
+          range
+            ? { minimum: Math.min(range.minimum, value), maximum: Math.max(range.maximum, value) }
+            : { minimum: value, maximum: value },
+        );
       }
     }
   };
 }
 
 /** Most frequent first, then by value. */
-function topValues(counts: Map<string, number>, limit: number, query?: string): { value: string; count: number }[] {
+function topValues(
+  counts: Map<string, number>,
+  limit: number,
+  query?: string,
+): { value: string; count: number }[] {
   const needle = query?.toLowerCase();
   return [...counts.entries()]
     .filter(([value]) => needle === undefined || value.toLowerCase().includes(needle))
@@ -55,9 +64,15 @@ async function collect(
   const store = context.deps.store;
   const dataset = await resolveDataset(context, store, ref, 'voc-readonly');
   const scope = await loadDatasetScope(context, store, dataset);
-  const hidden = new Map(scope.sources.map((source) => [source.id, hiddenPropertiesFor(context, source)]));
+  const hidden = new Map(
+    scope.sources.map((source) => [source.id, hiddenPropertiesFor(context, source)]),
+  );
   const accumulator: Accumulator = { strings: new Map(), numbers: new Map() };
-  await forEachMatching(store, compileDatasetFilter(scope, filter, attributeFilters), accumulate(hidden, accumulator));
+  await forEachMatching(
+    store,
+    compileDatasetFilter(scope, filter, attributeFilters),
+    accumulate(hidden, accumulator),
+  );
   return accumulator;
 }
 
@@ -69,7 +84,8 @@ export async function userPropertySummary(
   attributeFilters: readonly AttributeFilter[] = [],
 ): Promise<UserPropertySummary> {
   const { strings, numbers } = await collect(context, ref, filter, attributeFilters);
-  const byName = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const byName = <T>(map: Map<string, T>) =>
+    [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     string: byName(strings).map(([name, counts]) => ({
       full_name: name,

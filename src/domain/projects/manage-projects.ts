@@ -42,7 +42,8 @@ export async function createProject(
     if (await store.projects.getByName(name)) {
       throw conflict(`Project '${name}' already exists`);
     }
-    const members = input.user_ids.length > 0 ? [...new Set(input.user_ids)] : [context.principal.userId];
+    const members =
+      input.user_ids.length > 0 ? [...new Set(input.user_ids)] : [context.principal.userId];
     const users = await store.users.getMany(members);
     const missing = members.find((id) => !users.some((user) => user.id === id));
     if (missing !== undefined) {
@@ -62,7 +63,10 @@ export async function createProject(
     for (const user of users) {
       await store.users.updatePermissions(user.id, {
         global_permissions: user.global_permissions,
-        organisation_permissions: { ...user.organisation_permissions, [name]: [...PROJECT_PERMISSIONS] },
+        organisation_permissions: {
+          ...user.organisation_permissions,
+          [name]: [...PROJECT_PERMISSIONS],
+        },
       });
     }
     await recordAuditEvent(store, context, 'create_project', { projects: [project], users });
@@ -93,7 +97,10 @@ export async function updateProject(
   });
 }
 
-async function countChildren(store: Store, project: ProjectRecord): Promise<Record<string, number>> {
+async function countChildren(
+  store: Store,
+  project: ProjectRecord,
+): Promise<Record<string, number>> {
   return {
     buckets: 0,
     datasets: await store.datasets.countByProject(project.id),
@@ -102,7 +109,10 @@ async function countChildren(store: Store, project: ProjectRecord): Promise<Reco
   };
 }
 
-export async function projectResourceCounts(context: CallContext, name: string): Promise<ResourceCounts> {
+export async function projectResourceCounts(
+  context: CallContext,
+  name: string,
+): Promise<ResourceCounts> {
   const store = context.deps.store;
   const project = await visibleProject(context, store, name);
   const children = await countChildren(store, project);
@@ -113,13 +123,18 @@ export async function projectResourceCounts(context: CallContext, name: string):
     datasets: children.datasets ?? 0,
     integrations: children.integrations ?? 0,
     sources: children.sources ?? 0,
-    users_with_permissions: users.filter((user) => (user.organisation_permissions[name] ?? []).length > 0)
-      .length,
+    users_with_permissions: users.filter(
+      (user) => (user.organisation_permissions[name] ?? []).length > 0,
+    ).length,
   };
 }
 
 /** Without `force`, refuses (409, CM's exact message) while the project has children. */
-export async function deleteProject(context: CallContext, name: string, force: boolean): Promise<void> {
+export async function deleteProject(
+  context: CallContext,
+  name: string,
+  force: boolean,
+): Promise<void> {
   await context.deps.store.transaction(async (store) => {
     const project = await visibleProject(context, store, name);
     requireProjectAdmin(context.principal, name);

@@ -107,7 +107,11 @@ export async function createSource(
   });
 }
 
-export async function updateSource(context: CallContext, ref: SourceRef, input: SourceUpdate): Promise<Source> {
+export async function updateSource(
+  context: CallContext,
+  ref: SourceRef,
+  input: SourceUpdate,
+): Promise<Source> {
   if (input.language !== undefined) {
     throw invalid('source.language cannot be changed after the source is created');
   }
@@ -124,7 +128,10 @@ export async function updateSource(context: CallContext, ref: SourceRef, input: 
     if (input.description !== undefined && input.description !== source.description) {
       changes.description = input.description;
     }
-    if (input.should_translate !== undefined && input.should_translate !== source.should_translate) {
+    if (
+      input.should_translate !== undefined &&
+      input.should_translate !== source.should_translate
+    ) {
       changes.should_translate = input.should_translate;
     }
     if (
@@ -137,7 +144,10 @@ export async function updateSource(context: CallContext, ref: SourceRef, input: 
     if (input.bucket_id !== undefined && input.bucket_id !== source.bucket_id) {
       changes.bucket_id = input.bucket_id;
     }
-    if (input.email_transform_tag !== undefined && input.email_transform_tag !== source.email_transform_tag) {
+    if (
+      input.email_transform_tag !== undefined &&
+      input.email_transform_tag !== source.email_transform_tag
+    ) {
       changes.email_transform_tag = input.email_transform_tag;
     }
     if (
@@ -150,8 +160,17 @@ export async function updateSource(context: CallContext, ref: SourceRef, input: 
       return toSourceResponse(source);
     }
     const timestamp = now(context.deps);
-    await store.sources.update(source.id, { ...changes, updated_at: timestamp, last_modified: timestamp });
-    const updated: SourceRecord = { ...source, ...changes, updated_at: timestamp, last_modified: timestamp };
+    await store.sources.update(source.id, {
+      ...changes,
+      updated_at: timestamp,
+      last_modified: timestamp,
+    });
+    const updated: SourceRecord = {
+      ...source,
+      ...changes,
+      updated_at: timestamp,
+      last_modified: timestamp,
+    };
     await recordAuditEvent(store, context, 'update_source', { sources: [updated] });
     return toSourceResponse(updated);
   });

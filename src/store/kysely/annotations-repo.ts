@@ -11,7 +11,8 @@ function toAnnotation(row: Selectable<AnnotationsTable>): AnnotationRecord {
     source_id: row.source_id,
     comment_id: row.comment_id,
     labelling: JSON.parse(row.labelling) as AnnotationRecord['labelling'],
-    entities: row.entities === null ? null : (JSON.parse(row.entities) as AnnotationRecord['entities']),
+    entities:
+      row.entities === null ? null : (JSON.parse(row.entities) as AnnotationRecord['entities']),
     moon_forms: row.moon_forms === null ? null : (JSON.parse(row.moon_forms) as unknown[]),
     reviewed: Number(row.reviewed) === 1,
     updated_at: row.updated_at,

@@ -160,7 +160,10 @@ export function createCommentRepo(db: Kysely<Database>): CommentRepo {
       if (sourceIds.length === 0) {
         return [];
       }
-      let query = db.selectFrom('comments').selectAll().where('source_id', 'in', [...sourceIds]);
+      let query = db
+        .selectFrom('comments')
+        .selectAll()
+        .where('source_id', 'in', [...sourceIds]);
       if (from !== undefined) {
         query = query.where(orderBy, '>=', from);
       }
@@ -180,7 +183,12 @@ export function createCommentRepo(db: Kysely<Database>): CommentRepo {
           ]),
         );
       }
-      const rows = await query.orderBy(orderBy).orderBy('source_id').orderBy('id').limit(limit).execute();
+      const rows = await query
+        .orderBy(orderBy)
+        .orderBy('source_id')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
       return rows.map(toComment);
     },
     async scan({ sourceIds, from, to, afterSeq, limit }) {

@@ -8,6 +8,7 @@ import {
   syncCommentsRoute,
 } from '../../contracts/comments.js';
 import { queryFlag } from '../../contracts/common.js';
+import { syncRawEmailsRoute } from '../../contracts/emails.js';
 import { sourceStatisticsRoute } from '../../contracts/statistics.js';
 import {
   deleteComments,
@@ -17,11 +18,15 @@ import {
 } from '../../domain/comments/read-comments.js';
 import { sourceStatistics } from '../../domain/comments/source-statistics.js';
 import { addComments, syncComments } from '../../domain/comments/sync-comments.js';
+import { syncRawEmails } from '../../domain/emails/sync-raw-emails.js';
 import type { RouteRegistrar } from '../register-route.js';
 
 export function registerCommentRoutes(route: RouteRegistrar): void {
   route(syncCommentsRoute, async ({ params, body }, context) =>
     syncComments(context, { project: params.project, name: params.name }, body.comments),
+  );
+  route(syncRawEmailsRoute, async ({ params, body }, context) =>
+    syncRawEmails(context, { project: params.project, name: params.name }, body),
   );
   route(addCommentsRoute, async ({ params, body }, context) => {
     await addComments(context, { project: params.project, name: params.name }, body.comments);

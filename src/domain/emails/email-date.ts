@@ -119,11 +119,13 @@ function monthNumber(name: string | undefined): number {
 
 function fullYear(digits: string): number {
   const value = Number(digits);
-  // RFC 2822 §4.3: two-digit years 00–49 are 20xx, 50–99 are 19xx; three-digit years add 1900.
+  // RFC 2822 §4.3: two-digit years 00–49 are 20xx, 50–99 are 19xx.
   if (digits.length === 2) {
     return value < 50 ? 2000 + value : 1900 + value;
   }
-  if (digits.length === 3) {
+  // Three-digit years add 1900, also zero-padded ones: mailers that printed C's `tm_year` (years since
+  // 1900) wrote 2002 as `0102`.
+  if (digits.length === 3 || (value >= 100 && value < 1000)) {
     return 1900 + value;
   }
   return value;

@@ -33,10 +33,10 @@ const FROM_LINE = /^from:\s+\S/i;
 const SENT_LINE = /^(sent|date):\s+\S/i;
 const TO_OR_SUBJECT_LINE = /^(to|subject):/i;
 const UNDERSCORES = /^_{10,}$/;
-const LOTUS =
-  /^.{1,120}\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?$/i;
+const LOTUS = /^.{1,120}\s+on\s+\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(:\d{2})?\s*(am|pm)?$/i;
 const TO_LINE = /^to:/i;
-const LOTUS_SUFFIX = /^(.*?)\s+on\s+(\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?)$/i;
+const LOTUS_SUFFIX =
+  /^(.*?)\s+on\s+(\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?)$/i;
 // Lotus Notes wraps its long "Forwarded by" rule; the second half is only a time and dashes.
 const WRAPPED_RULE_TAIL = /^[\d:apm\s]{0,20}-{5,}$/i;
 const HEADER_KEY = /^([a-z][a-z -]{0,15}?)\s*:\s*(.*)$/i;
@@ -187,7 +187,10 @@ function headerKeyLine(line: Line | undefined): { name: string; value: string } 
 }
 
 /** Reads an Outlook or Lotus Notes header block starting at `start`; returns its fields and end. */
-function readHeaderBlock(lines: readonly Line[], start: number): { fields: QuotedHeader; end: number } {
+function readHeaderBlock(
+  lines: readonly Line[],
+  start: number,
+): { fields: QuotedHeader; end: number } {
   const values = new Map<string, string>();
   let lastName: string | null = null;
   let index = start;
@@ -204,7 +207,13 @@ function readHeaderBlock(lines: readonly Line[], start: number): { fields: Quote
       index += 1;
       continue;
     }
-    if (line !== undefined && !isBlank(line) && keyLine === null && lastName !== null && ADDRESS_LIST_KEYS.has(lastName)) {
+    if (
+      line !== undefined &&
+      !isBlank(line) &&
+      keyLine === null &&
+      lastName !== null &&
+      ADDRESS_LIST_KEYS.has(lastName)
+    ) {
       const previous = values.get(lastName) ?? '';
       // Wrapped recipient lists: indented, or the previous line ended mid-list.
       if (/^\s/.test(line.text) || /[,;]\s*$/.test(previous)) {
@@ -235,9 +244,13 @@ function readHeaderBlock(lines: readonly Line[], start: number): { fields: Quote
 }
 
 function onWroteFields(text: string): QuotedHeader {
-  const inner = text.replace(/^on\s+/i, '').replace(/\s*(wrote|schrieb|a écrit|escribió|ha scritto):$/i, '');
+  const inner = text
+    .replace(/^on\s+/i, '')
+    .replace(/\s*(wrote|schrieb|a écrit|escribió|ha scritto):$/i, '');
   const fields: QuotedHeader = {};
-  const address = /<([^<>\s]+@[^<>\s]+)>/.exec(inner)?.[1] ?? /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+/.exec(inner)?.[0];
+  const address =
+    /<([^<>\s]+@[^<>\s]+)>/.exec(inner)?.[1] ??
+    /[^\s<>"',;:()[\]]+@[^\s<>"',;:()[\]]+/.exec(inner)?.[0];
   if (address !== undefined) {
     fields.from = address;
   } else {
@@ -262,7 +275,7 @@ function afterSeparator(lines: readonly Line[], index: number): ReplyHeader {
   while (next < lines.length && next - end < 3 && isBlank(lines[next])) {
     next += 1;
   }
-  if (FROM_LINE.test(keyAt(lines, next)) || isLotusLine(lines, next)) {
+  if (headerKeyLine(lines[next]) !== null || isLotusLine(lines, next)) {
     const block = readHeaderBlock(lines, next);
     return { fields: block.fields, end: block.end, introducesQuote: false };
   }
@@ -327,10 +340,17 @@ function nextNonBlank(lines: readonly Line[], from: number): number {
 }
 
 function joinBody(texts: readonly string[]): string {
-  return texts.join('\n').replace(/^(?:[ \t]*\n)+/, '').trimEnd();
+  return texts
+    .join('\n')
+    .replace(/^(?:[ \t]*\n)+/, '')
+    .trimEnd();
 }
 
-function splitLevel(texts: readonly string[]): Piece[] {
+function splitLevel(texts: readonly string[], depth: number): Piece[] {
+  // Only 20 messages survive anyway; the bound also keeps a line of thousands of `>` off the call stack.
+  if (depth >= MAX_MESSAGES_PER_EMAIL) {
+    return [{ header: '', fields: {}, body: joinBody(texts) }];
+  }
   const lines = toLines(texts);
   const first: Draft = { header: [], fields: {}, body: [], quotes: [] };
   const drafts: Draft[] = [first];
@@ -351,21 +371,34 @@ function splitLevel(texts: readonly string[]): Piece[] {
       if (intro === null && last !== undefined) {
         last.lines.push('', ...block);
       } else {
-        current.quotes.push({ intro: intro?.lines ?? [], fields: intro?.fields ?? {}, lines: block });
+        current.quotes.push({
+          intro: intro?.lines ?? [],
+          fields: intro?.fields ?? {},
+          lines: block,
+        });
       }
       intro = null;
-      index = end;
+      // Blank lines on both sides of a removed block would leave a double gap in the remaining text.
+      const previous = current.body[current.body.length - 1];
+      index =
+        previous !== undefined && previous.trim() === '' && isBlank(lines[end]) ? end + 1 : end;
       continue;
     }
     const header = replyHeaderAt(lines, index);
     if (header !== null) {
       const quoteStart = nextNonBlank(lines, header.end);
+      // An "On … wrote:" line directly above `>` lines only introduces them; elsewhere it starts a message.
       if (header.introducesQuote && isQuoted(lines[quoteStart])) {
         intro = { lines: texts.slice(index, header.end), fields: header.fields };
         index = quoteStart;
         continue;
       }
-      current = { header: texts.slice(index, header.end), fields: header.fields, body: [], quotes: [] };
+      current = {
+        header: texts.slice(index, header.end),
+        fields: header.fields,
+        body: [],
+        quotes: [],
+      };
       drafts.push(current);
       index = header.end;
       continue;
@@ -373,22 +406,19 @@ function splitLevel(texts: readonly string[]): Piece[] {
     current.body.push(line.text);
     index += 1;
   }
-  if (intro !== null) {
-    // An "On … wrote:" intro with nothing quoted after it is plain text of the message it ends.
-    current.body.push(...intro.lines);
-  }
   const pieces: Piece[] = [];
   for (const draft of drafts) {
-    pieces.push({ header: draft.header.join('\n'), fields: draft.fields, body: joinBody(draft.body) });
+    pieces.push({
+      header: draft.header.join('\n'),
+      fields: draft.fields,
+      body: joinBody(draft.body),
+    });
     for (const quote of draft.quotes) {
-      const nested = splitLevel(quote.lines);
+      const nested = splitLevel(quote.lines, depth + 1);
       const [own, ...older] = nested;
+      // The first piece of a level is never headed, so the intro's fields describe it.
       if (own !== undefined) {
-        pieces.push({ header: quote.intro.join('\n'), fields: { ...quote.fields }, body: own.body });
-        if (own.header !== '' || Object.keys(own.fields).length > 0) {
-          // Unreachable: the first piece of a level never has a header; kept total for the type.
-          pieces[pieces.length - 1] = { ...own, header: quote.intro.join('\n') };
-        }
+        pieces.push({ header: quote.intro.join('\n'), fields: quote.fields, body: own.body });
       }
       pieces.push(...older);
     }
@@ -402,7 +432,7 @@ function splitLevel(texts: readonly string[]): Piece[] {
  * matching uses `norm` and ignores leading and trailing blanks of a line.
  */
 export function splitQuotedHistory(text: string): SplitMessage[] {
-  const pieces = splitLevel(text.replace(/\r\n?/g, '\n').split('\n'));
+  const pieces = splitLevel(text.replace(/\r\n?/g, '\n').split('\n'), 0);
   if (pieces.length > MAX_MESSAGES_PER_EMAIL) {
     const kept = pieces.slice(0, MAX_MESSAGES_PER_EMAIL);
     const rest = pieces.slice(MAX_MESSAGES_PER_EMAIL - 1);
@@ -411,7 +441,11 @@ export function splitQuotedHistory(text: string): SplitMessage[] {
       kept[kept.length - 1] = {
         ...last,
         body: rest
-          .map((piece, position) => (position === 0 ? piece.body : [piece.header, piece.body].filter((part) => part !== '').join('\n')))
+          .map((piece, position) =>
+            position === 0
+              ? piece.body
+              : [piece.header, piece.body].filter((part) => part !== '').join('\n'),
+          )
           .filter((part) => part !== '')
           .join('\n\n'),
       };

@@ -35,7 +35,7 @@ export function toSourceResponse(source: SourceRecord): Source {
   };
 }
 
-function checkTransformTag(tag: string | null | undefined): void {
+export function checkTransformTag(tag: string | null | undefined): void {
   if (tag !== undefined && tag !== null && !TRANSFORM_TAG.test(tag)) {
     throw new AppError('unprocessable', `The value '${tag}' is not a valid transform tag.`);
   }

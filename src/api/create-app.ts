@@ -28,6 +28,7 @@ import { registerCommentRoutes } from './routes/comments.js';
 import { registerDatasetCommentRoutes } from './routes/dataset-comments.js';
 import { registerDatasetRoutes } from './routes/datasets.js';
 import { registerLabelDefRoutes } from './routes/label-defs.js';
+import { registerLabellingRoutes } from './routes/labellings.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerSourceRoutes } from './routes/sources.js';
 import { registerUserRoutes } from './routes/users.js';
@@ -103,6 +104,7 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
   registerAuditRoutes(route);
   registerDatasetRoutes(route);
   registerLabelDefRoutes(route);
+  registerLabellingRoutes(route);
 
   app.get(
     '/api/openapi.json',

@@ -489,6 +489,8 @@ export type AnnotationRepo = {
   reviewedCommentIds(sourceId: string, commentIds: readonly string[]): Promise<Set<string>>;
   /** Drops entity and extraction annotations in every dataset (their spans may no longer be valid). */
   discardEntities(sourceId: string, commentIds: readonly string[], at: string): Promise<void>;
+  /** Every annotation of a dataset, including those on sources it no longer contains. */
+  listAllForDataset(datasetId: string): Promise<AnnotationRecord[]>;
   /** Every annotation of a dataset on the given sources, by (source, comment). */
   listForDataset(datasetId: string, sourceIds: readonly string[]): Promise<AnnotationRecord[]>;
 };

@@ -18,6 +18,7 @@ import type {
 } from '../../store/store.js';
 import type { CallContext } from '../context.js';
 import { conflict, invalid, notFound, type AppError } from '../errors.js';
+import { scheduleTraining } from '../models/schedule-training.js';
 import { checkName } from '../names.js';
 import { requireProjectPermission } from '../permissions/principal.js';
 import { now } from '../time.js';
@@ -31,10 +32,16 @@ import {
 } from './dataset-access.js';
 import { toLabelDefResponse, toLabelGroupResponse } from './dataset-view.js';
 import { fieldTypeById, fieldTypeByName, PRETRAINED_LABELS } from './field-types.js';
-import { DEFAULT_GROUP, LabelGroupEditor, normaliseLabelName } from './taxonomy.js';
+import { rewriteAnnotationLabels } from './rewrite-annotation-labels.js';
+import {
+  DEFAULT_GROUP,
+  isSelfOrDescendant,
+  LabelGroupEditor,
+  normaliseLabelName,
+} from './taxonomy.js';
 
-// api.md §5.7. Annotations do not exist yet (api.md §5.8 is a later issue): no annotation can use a
-// label, so renames and deletes rewrite none and report `num_modified: 0`.
+// api.md §5.7. Renames and deletions rewrite the annotations that use the labels; every taxonomy change
+// schedules a retrain (ml.md §4.1).
 
 type LabelDefFields = Omit<LabelDefNew, 'name'>;
 
@@ -202,6 +209,7 @@ export async function putLabelDefs(
     // A replayed upsert changes nothing and leaves last_modified alone (api.md §3.11).
     if (await saveLabelGroup(store, dataset.id, group.name, editor)) {
       await touch(context, store, dataset);
+      await scheduleTraining(store, context.deps, dataset.id);
     }
   });
 }
@@ -268,10 +276,23 @@ export async function updateLabelDef(
       'label',
     );
     editor.replace(def);
+    let modified = 0;
     if (await saveLabelGroup(store, dataset.id, group.name, editor)) {
       await touch(context, store, dataset);
+      if (newName !== name) {
+        // The label and its descendants move: `A > B` renamed to `C` turns `A > B > D` into `C > D`.
+        modified = await rewriteAnnotationLabels(
+          store,
+          dataset.id,
+          group.name,
+          (label) =>
+            isSelfOrDescendant(label, name) ? `${newName}${label.slice(name.length)}` : label,
+          now(context.deps),
+        );
+      }
+      await scheduleTraining(store, context.deps, dataset.id);
     }
-    return { num_modified: 0, label: toLabelDefResponse(def) };
+    return { num_modified: modified, label: toLabelDefResponse(def) };
   });
 }
 
@@ -293,7 +314,15 @@ export async function deleteLabelDef(
     editor.remove(name);
     await saveLabelGroup(store, dataset.id, group.name, editor);
     await touch(context, store, dataset);
-    return { num_modified: 0 };
+    const modified = await rewriteAnnotationLabels(
+      store,
+      dataset.id,
+      group.name,
+      (label) => (isSelfOrDescendant(label, name) ? null : label),
+      now(context.deps),
+    );
+    await scheduleTraining(store, context.deps, dataset.id);
+    return { num_modified: modified };
   });
 }
 
@@ -349,6 +378,8 @@ export async function deleteLabelGroup(
     }
     await store.taxonomy.deleteGroup(dataset.id, group.name);
     await touch(context, store, dataset);
+    await rewriteAnnotationLabels(store, dataset.id, group.name, () => null, now(context.deps));
+    await scheduleTraining(store, context.deps, dataset.id);
   });
 }
 

@@ -12,6 +12,7 @@ import type {
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { CallContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
+import { scheduleTraining } from '../models/schedule-training.js';
 import { checkName } from '../names.js';
 import {
   canSeeProject,
@@ -413,6 +414,10 @@ export async function updateDataset(
     const updated: DatasetRecord = { ...dataset, ...changes, last_modified: now(context.deps) };
     await store.datasets.update(dataset.id, { ...changes, last_modified: updated.last_modified });
     await recordAuditEvent(store, context, 'update_dataset', { datasets: [updated] });
+    // ml.md §4.1: sources, model family and the trainable taxonomy feed the model; titles do not.
+    if (changes.source_ids !== undefined || changes.model_family !== undefined || taxonomyChanged) {
+      await scheduleTraining(store, context.deps, dataset.id);
+    }
     return withTaxonomy(store, updated);
   });
 }

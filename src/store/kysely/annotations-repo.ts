@@ -89,6 +89,16 @@ export function createAnnotationRepo(db: Kysely<Database>): AnnotationRepo {
           .execute();
       }
     },
+    async listAllForDataset(datasetId) {
+      const rows = await db
+        .selectFrom('annotations')
+        .selectAll()
+        .where('dataset_id', '=', datasetId)
+        .orderBy('source_id')
+        .orderBy('comment_id')
+        .execute();
+      return rows.map(toAnnotation);
+    },
     async listForDataset(datasetId, sourceIds) {
       if (sourceIds.length === 0) {
         return [];

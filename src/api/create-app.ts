@@ -30,6 +30,7 @@ import { registerDatasetRoutes } from './routes/datasets.js';
 import { registerLabelDefRoutes } from './routes/label-defs.js';
 import { registerLabellingRoutes } from './routes/labellings.js';
 import { registerProjectRoutes } from './routes/projects.js';
+import { registerQueryRoutes } from './routes/query.js';
 import { registerSourceRoutes } from './routes/sources.js';
 import { registerUserRoutes } from './routes/users.js';
 
@@ -105,6 +106,7 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
   registerDatasetRoutes(route);
   registerLabelDefRoutes(route);
   registerLabellingRoutes(route);
+  registerQueryRoutes(route);
 
   app.get(
     '/api/openapi.json',

@@ -1,3 +1,4 @@
+import compress from '@fastify/compress';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -91,6 +92,8 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The official CLI sends `Accept-Encoding: gzip` (api.md §3.3); large pages shrink several-fold.
+  await app.register(compress, { global: true, threshold: 2048, encodings: ['gzip', 'deflate'] });
   await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES } });
 
   const route = makeRouteRegistrar(app, deps, tenant);

@@ -138,7 +138,6 @@ function describe(error: ErrorObject): string {
 }
 
 function validationError(httpPart: string, errors: ErrorObject[]): RequestValidationError {
-  // Ajv lists a union's branch failures before the union itself; the most specific one is the first.
   const issues = errors.map((error) => {
     const path = pathOf(error);
     return { path, message: describe(error) };

@@ -1,10 +1,21 @@
-import { buildProgram } from './cli/program.js';
+import { runCli } from './cli/run.js';
 
-const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+const io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+};
 
-buildProgram(io)
-  .parseAsync(process.argv)
-  .catch((error: unknown) => {
+// `sift server` keeps running after its action resolves; every other command ends here.
+runCli(process.argv.slice(2), io).then(
+  (code) => {
+    if (code !== 0 || process.argv[2] !== 'server') {
+      process.exitCode = code;
+    }
+  },
+  (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
+    process.exitCode = 1;
+  },
+);

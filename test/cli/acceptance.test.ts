@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+const BIN = fileURLToPath(new URL('../../bin/sift.js', import.meta.url));
+const TOKEN = 'sift_cli-test-admin-token-000001';
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+describe('sift CLI against a real server', () => {
+  let server: ServerProcess;
+  let directory: string;
+  let contexts: string;
+
+  const sift = (args: string[]): Promise<Run> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [BIN, '--config-file', contexts, ...args], {
+        env: { ...process.env, SIFT_ENDPOINT: '', SIFT_TOKEN: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'sift-cli-'));
+    contexts = join(directory, 'config', 'contexts.json');
+    server = await startServerProcess({
+      SIFT_DATA_DIR: join(directory, 'data'),
+      SIFT_ADMIN_TOKEN: TOKEN,
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await server.stop('SIGKILL');
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('walks the acceptance scenario of the CLI issue', async () => {
+    const added = await sift(['config', 'add', '-n', 'local', '-e', server.url, '-t', TOKEN]);
+    expect(added.code).toBe(0);
+    expect(added.stderr).toContain('New context `local` was created.');
+    expect(statSync(contexts).mode & 0o777).toBe(0o600);
+    const listed = await sift(['config', 'ls']);
+    expect(listed.stdout).toMatch(/^Active\s+Context\s+Endpoint/);
+    expect(listed.stdout).toContain('<Hidden>');
+
+    const me = await sift(['-o', 'json', 'get', 'current-user']);
+    expect(Object.keys(JSON.parse(me.stdout) as object)).toEqual([
+      'id',
+      'username',
+      'email',
+      'created',
+      'global_permissions',
+      'organisation_permissions',
+      'sso_global_permissions',
+      'verified',
+    ]);
+
+    expect((await sift(['create', 'proj', 'alpha'])).code).toBe(0);
+    expect((await sift(['create', 'source', 'alpha/inbox', '--title', 'Inbox'])).code).toBe(0);
+    const sources = await sift(['-o', 'json', 'get', 'sources']);
+    const source = JSON.parse(sources.stdout.trim()) as Record<string, unknown>;
+    expect(Object.keys(source).slice(0, 5)).toEqual([
+      'id',
+      'owner',
+      'name',
+      'title',
+      'description',
+    ]);
+
+    const file = join(directory, 'comments.jsonl');
+    writeFileSync(
+      file,
+      Array.from({ length: 3000 }, (_, index) =>
+        JSON.stringify({
+          id: `c${index}`,
+          timestamp: '2025-01-01T00:00:00Z',
+          messages: [{ body: { text: `comment ${index}` } }],
+        }),
+      ).join('\n'),
+    );
+    const upload = await sift([
+      'create',
+      'comments',
+      '--source',
+      'alpha/inbox',
+      '-f',
+      file,
+      '--yes',
+      '--no-progress',
+    ]);
+    expect(upload.code).toBe(0);
+    expect(upload.stderr).toContain('3000 comments');
+    const download = join(directory, 'download.jsonl');
+    const got = await sift(['get', 'comments', 'alpha/inbox', '-f', download]);
+    expect(got.code).toBe(0);
+    const lines = readFileSync(download, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(3000);
+    expect(Object.keys((JSON.parse(lines[0]!) as { comment: object }).comment)).toEqual([
+      'id',
+      'uid',
+      'timestamp',
+      'messages',
+      'created_at',
+      'has_annotations',
+    ]);
+
+    const dataset = await sift([
+      'create',
+      'dataset',
+      'alpha/claims',
+      '--source',
+      'alpha/inbox',
+      '--label-defs',
+      '[{"name":"Refund"},{"name":"Refund > Late"}]',
+    ]);
+    expect(dataset.code).toBe(0);
+    const table = await sift(['get', 'datasets']);
+    expect(table.stdout.split('\n')[0]).toMatch(/^Name\s+ID\s+Updated \(UTC\)\s+Title/);
+    expect(table.stdout).toContain('alpha/claims');
+
+    expect((await sift(['delete', 'dataset', 'alpha/claims'])).code).toBe(0);
+    expect((await sift(['delete', 'source', 'alpha/inbox'])).code).toBe(0);
+    const missing = await sift(['get', 'source', 'alpha/inbox']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('E An error occurred:');
+    expect(missing.stderr).toContain(
+      "API request failed with 404 Not Found: Source 'alpha/inbox' not found",
+    );
+  }, 60_000);
+
+  it('refuses to delete a non-empty project without --force, with the server message in the chain', async () => {
+    await sift(['create', 'project', 'beta']);
+    await sift(['create', 'source', 'beta/one']);
+    const refused = await sift(['delete', 'project', 'beta']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'API request failed with 409 Conflict: Project contains child resources but force deletion was not requested: {"sources": 1}',
+    );
+    expect((await sift(['delete', 'project', 'beta', '--force'])).code).toBe(0);
+  }, 60_000);
+});

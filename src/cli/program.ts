@@ -11,6 +11,14 @@ import {
   configUse,
 } from './commands/config.js';
 import {
+  authRefresh,
+  deleteComments,
+  getAuditEvents,
+  getBuckets,
+  getComment,
+  getUsers,
+} from './commands/more-resources.js';
+import {
   createDataset,
   createProject,
   createSource,
@@ -179,6 +187,52 @@ export function buildProgram(io: Io): Command {
       },
     );
 
+  get
+    .command('comment <COMMENT_ID>')
+    .description('one comment as a JSON line')
+    .requiredOption('--source <SOURCE>')
+    .action(async (id: string, options: { source: string }, command: Command) => {
+      await getComment(io, await session(command, false), id, options.source);
+    });
+  get
+    .command('users')
+    .description('users')
+    .option('-u, --user <ID>')
+    .option('-o, --project <NAME>')
+    .option('-p, --permission <PERM>')
+    .action(
+      async (
+        options: { user?: string; project?: string; permission?: string },
+        command: Command,
+      ) => {
+        // `-o` is `--project` here, as in `re`; the global output flag must come before `get`.
+        await getUsers(io, await session(command, false), options);
+      },
+    );
+  get
+    .command('buckets')
+    .description('buckets')
+    .action(async (_options: unknown, command: Command) => {
+      await getBuckets(io, await session(command, false));
+    });
+  get
+    .command('audit-events')
+    .description('audit events, resolved against their lookup tables')
+    .option('-m, --minimum <TS>')
+    .option('-M, --maximum <TS>')
+    .action(async (options: { minimum?: string; maximum?: string }, command: Command) => {
+      await getAuditEvents(io, await session(command, false), options);
+    });
+
+  program
+    .command('auth')
+    .description('authentication helpers')
+    .command('refresh')
+    .description('refresh the permissions of the current user')
+    .action(async (_options: unknown, command: Command) => {
+      await authRefresh(io, await session(command, true));
+    });
+
   const create = program.command('create').description('create resources');
   create
     .command('project <NAME>')
@@ -286,6 +340,12 @@ export function buildProgram(io: Io): Command {
     .command('dataset <DATASET>')
     .action(async (ref: string, _options: unknown, command: Command) => {
       await deleteResource(io, await session(command, false), 'dataset', ref);
+    });
+  remove
+    .command('comments <IDS...>')
+    .requiredOption('-s, --source <SOURCE>')
+    .action(async (ids: string[], options: { source: string }, command: Command) => {
+      await deleteComments(io, await session(command, false), options.source, ids);
     });
   remove
     .command('project <NAME>')

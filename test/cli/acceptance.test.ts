@@ -148,4 +148,65 @@ describe('sift CLI against a real server', () => {
     );
     expect((await sift(['delete', 'project', 'beta', '--force'])).code).toBe(0);
   }, 60_000);
+  it('refreshes permissions, lists users and resolved audit events, and reads and deletes single comments', async () => {
+    expect((await sift(['auth', 'refresh'])).stderr).toContain('Permissions Refreshed');
+    const users = await sift(['-o', 'json', 'get', 'users']);
+    expect(
+      users.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { username: string }).username),
+    ).toEqual(['admin']);
+    const filtered = await sift(['get', 'users', '-o', 'nowhere']);
+    expect(filtered.stdout.trim().split('\n')).toHaveLength(1);
+    expect((await sift(['get', 'users', '--permission', 'voc'])).stderr).toContain(
+      'You cannot filter on `permission` without a `project`',
+    );
+
+    await sift(['create', 'project', 'gamma']);
+    await sift(['create', 'source', 'gamma/mail']);
+    const file = join(directory, 'two.jsonl');
+    writeFileSync(
+      file,
+      ['a/1', 'b']
+        .map((id) =>
+          JSON.stringify({
+            id,
+            timestamp: '2025-01-01T00:00:00Z',
+            messages: [{ body: { text: id } }],
+          }),
+        )
+        .join('\n'),
+    );
+    await sift(['create', 'comments', '-s', 'gamma/mail', '-f', file]);
+    const one = await sift(['get', 'comment', 'a/1', '--source', 'gamma/mail']);
+    expect((JSON.parse(one.stdout) as { comment: { id: string } }).comment.id).toBe('a/1');
+    expect((await sift(['delete', 'comments', '-s', 'gamma/mail', 'a/1', 'b'])).stderr).toContain(
+      'Deleted comments.',
+    );
+    expect((await sift(['get', 'comment', 'a/1', '--source', 'gamma/mail'])).code).toBe(1);
+
+    const audit = await sift(['-o', 'json', 'get', 'audit-events']);
+    const events = audit.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as { event_type: string; project_names: string[]; actor_email: string },
+      );
+    const created = events.find(
+      (event) => event.event_type === 'create_project' && event.project_names.includes('gamma'),
+    );
+    expect(created?.actor_email).toBe('admin@sift.local');
+    expect(Object.keys(events[0]!)).toEqual([
+      'actor_email',
+      'actor_tenant_name',
+      'event_type',
+      'dataset_names',
+      'event_id',
+      'project_names',
+      'tenant_names',
+      'timestamp',
+    ]);
+  }, 60_000);
 });

@@ -30,6 +30,7 @@ import {
   getSources,
 } from './commands/resources.js';
 import { runServer } from './commands/server.js';
+import { updateDataset, updateProject, updateSource } from './commands/update-resources.js';
 import { log, type Io } from './io.js';
 import { openSession, type GlobalOptions } from './session.js';
 
@@ -330,6 +331,72 @@ export function buildProgram(io: Io): Command {
       },
     );
 
+  const update = program.command('update').description('update resources');
+  update
+    .command('source <SOURCE>')
+    .option('--title <TITLE>')
+    .option('--description <TEXT>')
+    .option('--should-translate <BOOL>')
+    .option('--transform-tag <TAG>')
+    .option('--detach-bucket')
+    .action(
+      async (
+        ref: string,
+        options: {
+          title?: string;
+          description?: string;
+          shouldTranslate?: string;
+          transformTag?: string;
+          detachBucket?: boolean;
+        },
+        command: Command,
+      ) => {
+        await updateSource(io, await session(command, true), ref, {
+          ...(options.title === undefined ? {} : { title: options.title }),
+          ...(options.description === undefined ? {} : { description: options.description }),
+          ...(options.shouldTranslate === undefined
+            ? {}
+            : { shouldTranslate: options.shouldTranslate === 'true' }),
+          ...(options.transformTag === undefined ? {} : { transformTag: options.transformTag }),
+          detachBucket: options.detachBucket === true,
+        });
+      },
+    );
+  update
+    .command('dataset <DATASET>')
+    .option('--title <TITLE>')
+    .option('--description <TEXT>')
+    .option('-s, --source [SOURCES...]', 'replace the sources; no value clears them')
+    .action(
+      async (
+        ref: string,
+        options: { title?: string; description?: string; source?: string[] | true },
+        command: Command,
+      ) => {
+        await updateDataset(io, await session(command, true), ref, {
+          ...(options.title === undefined ? {} : { title: options.title }),
+          ...(options.description === undefined ? {} : { description: options.description }),
+          ...(options.source === undefined ? {} : { sources: options.source }),
+        });
+      },
+    );
+  update
+    .command('project <NAME>')
+    .option('--title <TITLE>')
+    .option('--description <TEXT>')
+    .action(
+      async (name: string, options: { title?: string; description?: string }, command: Command) => {
+        await updateProject(io, await session(command, true), name, options);
+      },
+    );
+
+  program
+    .command('completion <SHELL>')
+    .description('print a shell completion script (bash, zsh)')
+    .action((shell: string) => {
+      io.stdout.write(completionScript(program, shell));
+    });
+
   const remove = program.command('delete').description('delete resources');
   remove
     .command('source <SOURCE>')
@@ -389,4 +456,37 @@ export function expandPrefixes(program: Command, args: readonly string[]): strin
     optionScope = [...optionScope, ...node.options];
   }
   return out;
+}
+
+/** A static completion script over the command tree: commands, then their subcommands (cli.md §3.4). */
+function completionScript(program: Command, shell: string): string {
+  const top = program.commands.map((command) => command.name());
+  const cases = program.commands
+    .filter((command) => command.commands.length > 0)
+    .map(
+      (command) =>
+        `    ${command.name()}) COMPREPLY=($(compgen -W "${command.commands.map((sub) => sub.name()).join(' ')}" -- "$cur")) ;;`,
+    )
+    .join('\n');
+  const bash = [
+    '_sift() {',
+    '  local cur="${COMP_WORDS[COMP_CWORD]}"',
+    '  if [ "$COMP_CWORD" -eq 1 ]; then',
+    `    COMPREPLY=($(compgen -W "${top.join(' ')}" -- "$cur"))`,
+    '    return',
+    '  fi',
+    '  case "${COMP_WORDS[1]}" in',
+    cases,
+    '  esac',
+    '}',
+    'complete -F _sift sift',
+    '',
+  ].join('\n');
+  if (shell === 'bash') {
+    return bash;
+  }
+  if (shell === 'zsh') {
+    return `autoload -U +X bashcompinit && bashcompinit\n${bash}`;
+  }
+  throw new Error(`unknown shell: '${shell}'`);
 }

@@ -209,4 +209,39 @@ describe('sift CLI against a real server', () => {
       'timestamp',
     ]);
   }, 60_000);
+  it('updates sources, datasets and projects, and prints completion scripts', async () => {
+    await sift(['create', 'project', 'delta']);
+    await sift(['create', 'source', 'delta/mail']);
+    await sift(['create', 'dataset', 'delta/set', '--source', 'delta/mail']);
+    const source = await sift([
+      '-o',
+      'json',
+      'update',
+      'source',
+      'delta/mail',
+      '--title',
+      'Mailbox',
+    ]);
+    expect((JSON.parse(source.stdout) as { title: string }).title).toBe('Mailbox');
+    expect(source.stderr).toContain('Source `delta/mail` [id: ');
+    const cleared = await sift([
+      '-o',
+      'json',
+      'update',
+      'dataset',
+      'delta/set',
+      '--source',
+      '--title',
+      'Set',
+    ]);
+    expect(JSON.parse(cleared.stdout)).toMatchObject({ title: 'Set', source_ids: [] });
+    const project = await sift(['-o', 'json', 'upd', 'proj', 'delta', '--description', 'D']);
+    expect((JSON.parse(project.stdout) as { description: string }).description).toBe('D');
+    const bash = await sift(['completion', 'bash']);
+    expect(bash.stdout).toContain('complete -F _sift sift');
+    expect(bash.stdout).toContain('current-user');
+    const unknown = await sift(['completion', 'tcsh']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("unknown shell: 'tcsh'");
+  }, 60_000);
 });

@@ -12,6 +12,8 @@ runCli(process.argv.slice(2), io).then(
   (code) => {
     if (code !== 0 || process.argv[2] !== 'server') {
       process.exitCode = code;
+      // Requests still in flight after a failed upload must not keep the process alive.
+      process.stdout.write('', () => process.exit(code));
     }
   },
   (error: unknown) => {

@@ -1,156 +1,90 @@
 import type { Io } from './io.js';
+import { stringifyLine } from './json-output.js';
+import type { OutputFormat } from './session.js';
 
-/** RFC 3339 UTC with the fewest of 0, 3, 6 or 9 fractional digits (cli.md §4.2). */
-export function formatTimestamp(value: unknown): unknown {
-  if (typeof value !== 'string') {
-    return value;
+/** A table cell: plain text, or text the terminal shows dimmed (`none`, `missing`, owner prefixes). */
+export type Cell = string | { dim: string } | { parts: Cell[] };
+
+const DIM = '\u001b[2m';
+const HEADER = '\u001b[1;32m';
+const RESET = '\u001b[0m';
+
+function plain(cell: Cell): string {
+  if (typeof cell === 'string') {
+    return cell;
   }
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(value);
-  if (!match) {
-    return value;
-  }
-  const fraction = (match[2] ?? '').replace(/0+$/, '');
-  if (fraction === '') {
-    return `${match[1]}Z`;
-  }
-  const width = fraction.length <= 3 ? 3 : fraction.length <= 6 ? 6 : 9;
-  return `${match[1]}.${fraction.padEnd(width, '0')}Z`;
+  return 'dim' in cell ? cell.dim : cell.parts.map(plain).join('');
 }
 
-type KeySpec = {
-  key: string;
-  nullWhenAbsent?: boolean;
-  omitWhenEmpty?: boolean;
-  timestamp?: boolean;
-};
-
-/** The CLI's model of a resource: keys in the fixed order of cli.md §7, unknown keys dropped. */
-export function pick(
-  object: Record<string, unknown>,
-  spec: readonly (string | KeySpec)[],
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const entry of spec) {
-    const { key, nullWhenAbsent, omitWhenEmpty, timestamp } =
-      typeof entry === 'string' ? { key: entry } : entry;
-    let value = object[key];
-    if (value === undefined) {
-      if (nullWhenAbsent) {
-        out[key] = null;
-      }
-      continue;
-    }
-    if (
-      omitWhenEmpty &&
-      (Array.isArray(value)
-        ? value.length === 0
-        : typeof value === 'object' && value !== null && Object.keys(value).length === 0)
-    ) {
-      continue;
-    }
-    if (
-      timestamp ||
-      key.endsWith('_at') ||
-      key === 'created' ||
-      key === 'last_modified' ||
-      key === 'timestamp'
-    ) {
-      value = formatTimestamp(value);
-    }
-    out[key] = value;
+function styled(cell: Cell): string {
+  if (typeof cell === 'string') {
+    return cell;
   }
-  return out;
+  return 'dim' in cell ? `${DIM}${cell.dim}${RESET}` : cell.parts.map(styled).join('');
 }
 
-export const SOURCE_KEYS = [
-  'id',
-  'owner',
-  'name',
-  'title',
-  'description',
-  'language',
-  'should_translate',
-  'created_at',
-  'updated_at',
-  { key: 'bucket_id', nullWhenAbsent: true },
-  '_kind',
-  { key: 'email_transform_tag', nullWhenAbsent: true },
-] as const;
-export const PROJECT_KEYS = [
-  { key: 'id', nullWhenAbsent: true },
-  'name',
-  'title',
-  'description',
-  'created_at',
-  'updated_at',
-] as const;
-export const USER_KEYS = [
-  'id',
-  'username',
-  'email',
-  'created',
-  'global_permissions',
-  'organisation_permissions',
-  'sso_global_permissions',
-  'verified',
-] as const;
-export const DATASET_KEYS = [
-  'id',
-  'name',
-  'owner',
-  'title',
-  'description',
-  'created',
-  'last_modified',
-  'model_family',
-  'source_ids',
-  'has_sentiment',
-  'entity_defs',
-  'general_fields',
-  'label_defs',
-  'label_groups',
-  '_dataset_flags',
-  '_model_config',
-] as const;
-export const COMMENT_KEYS = [
-  'id',
-  'uid',
-  'thread_id',
-  'timestamp',
-  'messages',
-  { key: 'user_properties', omitWhenEmpty: true },
-  { key: 'attachments', omitWhenEmpty: true },
-  'created_at',
-  'has_annotations',
-] as const;
-
-export function printJsonLines(io: Io, objects: readonly unknown[]): void {
-  for (const object of objects) {
-    io.stdout.write(`${JSON.stringify(object)}\n`);
-  }
+export function dim(text: string): Cell {
+  return { dim: text };
 }
 
-/** A borderless table: header row, then rows, columns padded to the widest cell (cli.md §4.1). */
+/** `owner/name` with the owner and slash dimmed on a terminal (cli.md §4.1). */
+export function fullName(owner: unknown, name: unknown): Cell {
+  return { parts: [dim(`${String(owner)}/`), String(name)] };
+}
+
+export function stdoutColour(io: Io): boolean {
+  return io.stdout.isTTY === true && (io.env['NO_COLOR'] ?? '') === '';
+}
+
+/** A borderless table: header row then rows, cells left-aligned and padded (cli.md §4.1). */
 export function printTable(
   io: Io,
   headers: readonly string[],
-  rows: readonly (readonly string[])[],
+  rows: readonly (readonly Cell[])[],
 ): void {
+  const colour = stdoutColour(io);
   const widths = headers.map((header, column) =>
-    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+    Math.max(header.length, ...rows.map((row) => plain(row[column] ?? '').length)),
   );
-  const line = (cells: readonly string[]) =>
+  const line = (cells: readonly Cell[], header: boolean): string =>
     cells
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join('  ')
+      .map((cell, column) => {
+        const text = plain(cell);
+        const padding = ' '.repeat(Math.max(0, (widths[column] ?? 0) - text.length));
+        const shown = !colour ? text : header ? `${HEADER}${text}${RESET}` : styled(cell);
+        return column === cells.length - 1 ? shown : `${shown}${padding}`;
+      })
+      .join(' ')
       .trimEnd();
-  io.stdout.write(`${line(headers)}\n`);
+  io.stdout.write(`${line(headers, true)}\n`);
   for (const row of rows) {
-    io.stdout.write(`${line(row)}\n`);
+    io.stdout.write(`${line(row, false)}\n`);
   }
 }
 
-/** `%Y-%m-%d %H:%M:%S` in UTC. */
-export function tableTime(value: unknown): string {
-  return typeof value === 'string' ? value.slice(0, 19).replace('T', ' ') : 'unknown';
+export function printJsonLines(io: Io, objects: readonly unknown[]): void {
+  for (const object of objects) {
+    io.stdout.write(`${stringifyLine(object)}\n`);
+  }
+}
+
+/** Resources in the selected format: JSON lines of the models, or a table of the rows. */
+export function printResources<T>(
+  io: Io,
+  output: OutputFormat,
+  items: readonly T[],
+  table: { headers: readonly string[]; model: (item: T) => unknown; row: (item: T) => Cell[] },
+): void {
+  if (output === 'json') {
+    printJsonLines(io, items.map(table.model));
+  } else {
+    printTable(io, table.headers, items.map(table.row));
+  }
+}
+
+/** Thousands separators as in the official CLI's quota table. */
+export function thousands(value: number): string {
+  return Math.trunc(value)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

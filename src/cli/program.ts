@@ -1,74 +1,156 @@
-import { Command, type Option } from 'commander';
+import { readFileSync } from 'node:fs';
 
-import { createComments, getComments } from './commands/comments.js';
-import {
-  configAdd,
-  configCurrent,
-  configDelete,
-  configGetToken,
-  configList,
-  configSetContextRequired,
-  configUse,
-} from './commands/config.js';
-import {
-  authRefresh,
-  deleteComments,
-  getAuditEvents,
-  getBuckets,
-  getComment,
-  getUsers,
-} from './commands/more-resources.js';
-import {
-  createDataset,
-  createProject,
-  createSource,
-  deleteProject,
-  deleteResource,
-  getCurrentUser,
-  getDatasets,
-  getProjects,
-  getSources,
-} from './commands/resources.js';
-import { runServer } from './commands/server.js';
-import { updateDataset, updateProject, updateSource } from './commands/update-resources.js';
-import { log, type Io } from './io.js';
-import { openSession, type GlobalOptions } from './session.js';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
-/** `E An error occurred:` then one ` |- <cause>` line per level of the error chain (cli.md §2.5). */
-export function reportError(io: Io, error: unknown): void {
-  log(io, 'E', 'An error occurred:');
-  let current: unknown = error;
-  while (current !== undefined && current !== null) {
-    log(io, 'E', ` |- ${current instanceof Error ? current.message : JSON.stringify(current)}`);
-    current = current instanceof Error ? current.cause : undefined;
+import * as authRefresh from './commands/auth-refresh.js';
+import * as authRegenerateToken from './commands/auth-regenerate-token.js';
+import * as configAdd from './commands/config-add.js';
+import * as configCurrent from './commands/config-current.js';
+import * as configDelete from './commands/config-delete.js';
+import * as configGetToken from './commands/config-get-token.js';
+import * as configLs from './commands/config-ls.js';
+import * as configParseFromUrl from './commands/config-parse-from-url.js';
+import * as configSetContextRequired from './commands/config-set-context-required.js';
+import * as configUse from './commands/config-use.js';
+import * as createAnnotations from './commands/create-annotations.js';
+import * as createComments from './commands/create-comments.js';
+import * as createDataset from './commands/create-dataset.js';
+import * as createProject from './commands/create-project.js';
+import * as createSource from './commands/create-source.js';
+import * as createStreamException from './commands/create-stream-exception.js';
+import * as createStreams from './commands/create-streams.js';
+import * as createUser from './commands/create-user.js';
+import * as deleteBulk from './commands/delete-bulk.js';
+import * as deleteComments from './commands/delete-comments.js';
+import * as deleteDataset from './commands/delete-dataset.js';
+import * as deleteProject from './commands/delete-project.js';
+import * as deleteSource from './commands/delete-source.js';
+import * as deleteUser from './commands/delete-user.js';
+import * as getAuditEvents from './commands/get-audit-events.js';
+import * as getBuckets from './commands/get-buckets.js';
+import * as getComment from './commands/get-comment.js';
+import * as getComments from './commands/get-comments.js';
+import * as getCurrentUser from './commands/get-current-user.js';
+import * as getDatasets from './commands/get-datasets.js';
+import * as getProjects from './commands/get-projects.js';
+import * as getSources from './commands/get-sources.js';
+import * as getStreamComments from './commands/get-stream-comments.js';
+import * as getStreamStats from './commands/get-stream-stats.js';
+import * as getStreams from './commands/get-streams.js';
+import * as getUsers from './commands/get-users.js';
+import * as parseEmls from './commands/parse-emls.js';
+import * as updateDataset from './commands/update-dataset.js';
+import * as updateProject from './commands/update-project.js';
+import * as updateSource from './commands/update-source.js';
+import * as updateUsers from './commands/update-users.js';
+import { completionScript } from './completion.js';
+import { CliError } from './errors.js';
+import {
+  parseBool,
+  parseBucketRef,
+  parseDatasetRef,
+  parseFullName,
+  parsePositiveInteger,
+  parseProjectName,
+  parseSourceRef,
+  parseStreamRef,
+  parseTimestamp,
+  parseUserId,
+  type ResourceRef,
+} from './identifiers.js';
+import type { Io } from './io.js';
+import {
+  parseEntityDefs,
+  parseGeneralFields,
+  parseLabelDefs,
+  parseLabelGroups,
+  parseUserPropertyFilter,
+} from './json-flags.js';
+import type { Json } from './models.js';
+import type { GlobalOptions } from './session.js';
+
+/** Options as commander hands them to an action (its own typing is `OptionValues`). */
+type Options<T> = T;
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
   }
 }
 
-function globals(command: Command): GlobalOptions {
-  return command.optsWithGlobals<GlobalOptions>();
+function parseRegex(value: string): RegExp {
+  try {
+    return new RegExp(value);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** A source parsed inside an action, where a bad value must be reported like any other failure. */
+function sourceRefInAction(value: string): ResourceRef {
+  try {
+    return parseSourceRef(value);
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Repeatable `-s/--source` values, each checked as it is parsed. */
+function collectSources(value: string, previous: ResourceRef[] | undefined): ResourceRef[] {
+  return [...(previous ?? []), parseSourceRef(value)];
+}
+
+/** Drops `undefined` values so optional properties stay absent (exactOptionalPropertyTypes). */
+function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }
 
 /** The `sift` command tree: the official `re` CLI's (cli.md), plus `sift server`. */
 export function buildProgram(io: Io): Command {
   const program = new Command('sift')
     .description(
-      'Sift: open communications mining, wire-compatible with the Communications Mining API',
+      'Sift: open communications mining, wire-compatible with the Communications Mining API and its `re` CLI',
     )
-    .version('0.1.0', '-V, --version')
+    .version(version(), '-V, --version')
+    // Global options go before the command, as in `re` (so `get users -o` is `--project`).
+    .enablePositionalOptions()
     .option('--config-file <PATH>', 'contexts file (default ~/.config/sift/contexts.json)')
     .option('-c, --context <NAME>', 'use this context instead of the current one')
-    .option('--endpoint <URL>', 'API base URL, overriding the context')
-    .option('--token <TOKEN>', 'API token, overriding the context')
-    .option('-o, --output <FORMAT>', 'table, json or jsonl', 'table')
     .option('-v, --verbose', 'debug logging')
-    .showHelpAfterError()
+    .option('--endpoint <URL>', 'API base URL, overriding the context (env SIFT_ENDPOINT)')
+    .option(
+      '-k, --accept-invalid-certificates <BOOL>',
+      'disable TLS certificate verification',
+      parseBool,
+    )
+    .option('--token <TOKEN>', 'API token, overriding the context (env SIFT_TOKEN)')
+    .option('--proxy <URL>', 'HTTP(S) proxy for every request')
+    .addOption(
+      new Option('-o, --output <FORMAT>', 'output format for listings')
+        .choices(['table', 'json', 'jsonl'])
+        .default('table'),
+    )
+    .option(
+      '--num-threads <N>',
+      'parallel requests for uploads (env SIFT_CLI_NUM_THREADS, REINFER_CLI_NUM_THREADS)',
+      parsePositiveInteger,
+      32,
+    )
+    .showHelpAfterError('(add --help for additional information)')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-    });
+    })
+    .exitOverride();
 
-  const session = (command: Command, refresh: boolean) =>
-    openSession(io, globals(command), refresh);
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
   program
     .command('server')
@@ -76,417 +158,711 @@ export function buildProgram(io: Io): Command {
       'run the API server (SIFT_PORT, SIFT_DATA_DIR, SIFT_DATABASE_URL, SIFT_ADMIN_TOKEN)',
     )
     .action(async () => {
+      // Loaded on demand: the server stack is heavy and no other command needs it.
+      const { runServer } = await import('./commands/server.js');
       await runServer(io);
     });
 
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish)')
+    .argument('<SHELL>', 'bash, zsh or fish')
+    .action((shell: string) => {
+      io.stdout.write(completionScript(program, shell));
+    });
+
+  // config
   const config = program
     .command('config')
     .description('manage contexts (endpoint and token pairs)');
   config
     .command('add')
     .description('create or update a context')
-    .option('-n, --name <NAME>')
-    .option('-e, --endpoint <URL>')
-    .option('-t, --token <TOKEN>')
-    .option('-k, --accept-invalid-certificates')
-    .option('--proxy [URL]')
+    .option('-n, --name <NAME>', 'context name')
+    .option('-e, --endpoint <URL>', 'API endpoint')
+    .option('-t, --token <TOKEN>', 'API token')
+    .option('-k, --accept-invalid-certificates', 'accept invalid TLS certificates')
+    .option('--proxy [URL]', 'HTTP proxy; without a value, clear it')
     .action(
-      (
-        options: {
+      async (
+        options: Options<{
           name?: string;
           endpoint?: string;
           token?: string;
           acceptInvalidCertificates?: boolean;
-          proxy?: string | boolean;
-        },
-        command: Command,
+          proxy?: string | true;
+        }>,
       ) => {
-        configAdd(io, globals(command), options);
+        await configAdd.run({ ...defined(options), globals: globals() }, io);
       },
     );
   config
-    .command('ls')
-    .description('list contexts')
-    .option('--tokens', 'show tokens')
-    .action((options: { tokens?: boolean }, command: Command) => {
-      configList(io, globals(command), options.tokens === true);
+    .command('get-token')
+    .description('print the token of a context (default: the current one)')
+    .argument('[NAME]', 'context name')
+    .action(async (name: string | undefined) => {
+      await configGetToken.run({ ...defined({ name }), globals: globals() }, io);
     });
   config
     .command('current')
     .description('print the current context')
-    .action((_options: unknown, command: Command) => {
-      configCurrent(io, globals(command));
+    .action(async () => {
+      await configCurrent.run({ globals: globals() }, io);
     });
   config
-    .command('use <NAME>')
-    .description('switch the current context')
-    .action((name: string, _options: unknown, command: Command) => {
-      configUse(io, globals(command), name);
+    .command('delete')
+    .description('delete contexts')
+    .argument('<NAME...>', 'context names')
+    .action(async (names: string[]) => {
+      await configDelete.run({ names, globals: globals() }, io);
     });
   config
-    .command('delete <NAMES...>')
-    .description('remove contexts')
-    .action((names: string[], _options: unknown, command: Command) => {
-      configDelete(io, globals(command), names);
+    .command('ls')
+    .description('list the contexts')
+    .option('--tokens', 'show the API tokens')
+    .action(async (options: Options<{ tokens?: boolean }>) => {
+      await configLs.run({ ...defined(options), globals: globals() }, io);
     });
   config
-    .command('get-token [NAME]')
-    .description("print a context's token")
-    .action((name: string | undefined, _options: unknown, command: Command) => {
-      configGetToken(io, globals(command), name);
+    .command('use')
+    .description('set the current context')
+    .argument('<NAME>', 'context name')
+    .action(async (name: string) => {
+      await configUse.run({ name, globals: globals() }, io);
     });
   config
-    .command('set-context-required <BOOL>')
-    .description('require -c/--context on every command')
-    .action((value: string, _options: unknown, command: Command) => {
-      configSetContextRequired(io, globals(command), value);
+    .command('set-context-required')
+    .description('require -c/--context (or --endpoint) on every command')
+    .argument('<BOOL>', 'true or false', parseBool)
+    .action(async (required: boolean) => {
+      await configSetContextRequired.run({ required, globals: globals() }, io);
+    });
+  config
+    .command('parse-from-url')
+    .description('create a context from a web-app URL https://<host>/<ORG>/<TENANT>/reinfer_/…')
+    .option('-u, --url <URL>', 'the web-app URL')
+    .option('-t, --token <TOKEN>', 'API token')
+    .action(async (options: Options<{ url?: string; token?: string }>) => {
+      await configParseFromUrl.run({ ...defined(options), globals: globals() }, io);
     });
 
-  const get = program.command('get').description('list or fetch resources');
+  // auth
+  const auth = program.command('auth').description('authentication helpers');
+  auth
+    .command('refresh')
+    .description('refresh the permissions of the current user')
+    .action(async () => {
+      await authRefresh.run({ globals: globals() }, io);
+    });
+  auth
+    .command('regenerate-token')
+    .description('generate a new API token (yours, or a user’s with --user); prints it')
+    .option('--user <USER_ID>', 'user id', parseUserId)
+    .action(async (options: Options<{ user?: string }>) => {
+      await authRegenerateToken.run({ ...defined(options), globals: globals() }, io);
+    });
+
+  // get
+  const get = program.command('get').description('display resources and download comments');
   get
-    .command('current-user')
-    .description('the user owning the token')
-    .action(async (_options: unknown, command: Command) => {
-      await getCurrentUser(io, await session(command, false));
+    .command('sources')
+    .description('list sources')
+    .argument('[SOURCE]', 'only this source (owner/name or id)', parseSourceRef)
+    .option('--stats', 'count the comments of each source')
+    .action(async (source: ResourceRef | undefined, options: Options<{ stats?: boolean }>) => {
+      await getSources.run({ ...defined({ source, ...options }), globals: globals() }, io);
     });
   get
-    .command('projects [PROJECT]')
-    .description('projects')
-    .action(async (name: string | undefined, _options: unknown, command: Command) => {
-      await getProjects(io, await session(command, false), name);
-    });
-  get
-    .command('sources [SOURCE]')
-    .description('sources')
-    .action(async (ref: string | undefined, _options: unknown, command: Command) => {
-      await getSources(io, await session(command, false), ref);
-    });
-  get
-    .command('datasets [DATASET]')
-    .description('datasets')
-    .action(async (ref: string | undefined, _options: unknown, command: Command) => {
-      await getDatasets(io, await session(command, false), ref);
-    });
-  get
-    .command('comments <SOURCE>')
-    .description('download the comments of a source as JSON Lines')
-    .option('-f, --file <PATH>', 'write to this file instead of stdout')
-    .option('--from-timestamp <TS>')
-    .option('--to-timestamp <TS>')
+    .command('datasets')
+    .description('list datasets')
+    .argument('[DATASET]', 'only this dataset (owner/name or id)', parseDatasetRef)
+    .option('--stats', 'include statistics and the latest model rating')
+    .option('--source <SOURCE>', 'only datasets containing this source', parseSourceRef)
     .action(
       async (
-        source: string,
-        options: { file?: string; fromTimestamp?: string; toTimestamp?: string },
-        command: Command,
+        dataset: ResourceRef | undefined,
+        options: Options<{ stats?: boolean; source?: ResourceRef }>,
       ) => {
-        await getComments(io, await session(command, false), {
-          source,
-          ...(options.file === undefined ? {} : { file: options.file }),
-          ...(options.fromTimestamp === undefined ? {} : { from: options.fromTimestamp }),
-          ...(options.toTimestamp === undefined ? {} : { to: options.toTimestamp }),
-        });
+        await getDatasets.run({ ...defined({ dataset, ...options }), globals: globals() }, io);
       },
     );
-
   get
-    .command('comment <COMMENT_ID>')
-    .description('one comment as a JSON line')
-    .requiredOption('--source <SOURCE>')
-    .action(async (id: string, options: { source: string }, command: Command) => {
-      await getComment(io, await session(command, false), id, options.source);
+    .command('projects')
+    .description('list projects')
+    .argument('[PROJECT]', 'only this project', parseProjectName)
+    .action(async (project: string | undefined) => {
+      await getProjects.run({ ...defined({ project }), globals: globals() }, io);
     });
   get
     .command('users')
-    .description('users')
-    .option('-u, --user <ID>')
-    .option('-o, --project <NAME>')
-    .option('-p, --permission <PERM>')
-    .action(
-      async (
-        options: { user?: string; project?: string; permission?: string },
-        command: Command,
-      ) => {
-        // `-o` is `--project` here, as in `re`; the global output flag must come before `get`.
-        await getUsers(io, await session(command, false), options);
-      },
-    );
+    .description('list users')
+    .option('-u, --user <ID>', 'only this user', parseUserId)
+    .option('-o, --project <NAME>', 'users with permissions on this project')
+    .option('-p, --permission <PERMISSION>', 'users with this permission on --project')
+    .action(async (options: Options<{ user?: string; project?: string; permission?: string }>) => {
+      await getUsers.run({ ...defined(options), globals: globals() }, io);
+    });
+  get
+    .command('current-user')
+    .description('the user owning the API token')
+    .action(async () => {
+      await getCurrentUser.run({ globals: globals() }, io);
+    });
   get
     .command('buckets')
-    .description('buckets')
-    .action(async (_options: unknown, command: Command) => {
-      await getBuckets(io, await session(command, false));
+    .description('list buckets')
+    .argument('[BUCKET]', 'only this bucket (owner/name or id)', parseBucketRef)
+    .option('--stats', 'count the emails of each bucket')
+    .action(async (bucket: ResourceRef | undefined, options: Options<{ stats?: boolean }>) => {
+      await getBuckets.run({ ...defined({ bucket, ...options }), globals: globals() }, io);
     });
   get
     .command('audit-events')
     .description('audit events, resolved against their lookup tables')
-    .option('-m, --minimum <TS>')
-    .option('-M, --maximum <TS>')
-    .action(async (options: { minimum?: string; maximum?: string }, command: Command) => {
-      await getAuditEvents(io, await session(command, false), options);
+    .option('-m, --minimum <TIMESTAMP>', 'earliest event (RFC 3339)', parseTimestamp)
+    .option('-M, --maximum <TIMESTAMP>', 'latest event (RFC 3339)', parseTimestamp)
+    .action(async (options: Options<{ minimum?: string; maximum?: string }>) => {
+      await getAuditEvents.run({ ...defined(options), globals: globals() }, io);
     });
-
-  program
-    .command('auth')
-    .description('authentication helpers')
-    .command('refresh')
-    .description('refresh the permissions of the current user')
-    .action(async (_options: unknown, command: Command) => {
-      await authRefresh(io, await session(command, true));
+  get
+    .command('comment')
+    .description('one comment as a JSON line')
+    .argument('<COMMENT_ID>', 'comment id')
+    .requiredOption('--source <SOURCE>', 'source name or id', parseSourceRef)
+    .option('-f, --file <PATH>', 'write to this file instead of stdout')
+    .option('--attachments <BOOL>', 'download attachment content (needs -f)', parseBool)
+    .action(
+      async (
+        commentId: string,
+        options: Options<{ source: ResourceRef; file?: string; attachments?: boolean }>,
+      ) => {
+        await getComment.run({ commentId, ...defined(options), globals: globals() }, io);
+      },
+    );
+  get
+    .command('comments')
+    .description('download the comments of a source as JSON Lines')
+    .argument('<SOURCE>', 'source name or id', parseSourceRef)
+    .option(
+      '-d, --dataset <DATASET>',
+      'read through a dataset (annotations, predictions, filters)',
+      parseDatasetRef,
+    )
+    .option('-f, --file <PATH>', 'write to this file instead of stdout')
+    .option('--no-progress', 'no progress bar (and no statistics call)')
+    .option('--predictions <BOOL>', 'keep predicted labels and entities', parseBool)
+    .option('--model-version <VERSION>', 'predictions of this model version', parsePositiveInteger)
+    .option('--reviewed-only <BOOL>', 'only reviewed comments', parseBool)
+    .option(
+      '--from-timestamp <TIMESTAMP>',
+      'earliest comment timestamp (inclusive)',
+      parseTimestamp,
+    )
+    .option('--to-timestamp <TIMESTAMP>', 'latest comment timestamp (inclusive)', parseTimestamp)
+    .option('--senders <ADDRESS...>', 'only comments from these senders')
+    .option('--recipients <ADDRESS...>', 'only comments to these recipients')
+    .option(
+      '-l, --label-filter <REGEX>',
+      'only comments with labels matching the regex',
+      parseRegex,
+    )
+    .option(
+      '-p, --user-property-filter <JSON>',
+      'user property filter object',
+      parseUserPropertyFilter,
+    )
+    .option('--interactive-user-property-filter', 'build the user property filter interactively')
+    .option('--attachment-types <EXTENSION...>', 'only comments with attachments of these types')
+    .option('--only-with-attachments <BOOL>', 'only comments with attachments', parseBool)
+    .option('--attachments <BOOL>', 'download attachment content (needs -f)', parseBool)
+    .option('--shuffle <BOOL>', 'random order', parseBool)
+    .option('--stop-after <N>', 'stop after about N comments', parsePositiveInteger)
+    .action(
+      async (
+        source: ResourceRef,
+        options: Options<{
+          dataset?: ResourceRef;
+          file?: string;
+          progress?: boolean;
+          predictions?: boolean;
+          modelVersion?: number;
+          reviewedOnly?: boolean;
+          fromTimestamp?: string;
+          toTimestamp?: string;
+          senders?: string[];
+          recipients?: string[];
+          labelFilter?: RegExp;
+          userPropertyFilter?: Json;
+          interactiveUserPropertyFilter?: boolean;
+          attachmentTypes?: string[];
+          onlyWithAttachments?: boolean;
+          attachments?: boolean;
+          shuffle?: boolean;
+          stopAfter?: number;
+        }>,
+      ) => {
+        await getComments.run({ source, ...defined(options), globals: globals() }, io);
+      },
+    );
+  get
+    .command('streams')
+    .description('list the streams of a dataset')
+    .requiredOption('-d, --dataset <DATASET>', 'dataset name or id', parseDatasetRef)
+    .option('-f, --file <PATH>', 'write the streams to this file as JSON Lines')
+    .action(async (options: Options<{ dataset: ResourceRef; file?: string }>) => {
+      await getStreams.run({ ...defined(options), globals: globals() }, io);
     });
+  get
+    .command('stream-comments')
+    .description('fetch comments from a stream')
+    .requiredOption('--stream <STREAM>', 'owner/dataset/stream', parseStreamRef)
+    .option('--size <N>', 'comments per batch', parsePositiveInteger, 16)
+    .option('--listen <SECONDS>', 'poll forever, advancing the stream', (value: string) => {
+      const seconds = Number(value);
+      if (!Number.isFinite(seconds) || seconds < 0) {
+        throw new InvalidArgumentError(`expected a number of seconds, got: ${value}`);
+      }
+      return seconds;
+    })
+    .option('--individual-advance', 'advance after each comment instead of each batch')
+    .action(
+      async (
+        options: Options<{
+          stream: ReturnType<typeof parseStreamRef>;
+          size: number;
+          listen?: number;
+          individualAdvance?: boolean;
+        }>,
+      ) => {
+        await getStreamComments.run({ ...defined(options), globals: globals() }, io);
+      },
+    );
+  get
+    .command('stream-stats')
+    .description('precision and recall of a stream’s thresholds')
+    .argument('<STREAM>', 'owner/dataset/stream', parseStreamRef)
+    .option(
+      '-v, --compare-version <VERSION>',
+      'model version to compare with',
+      parsePositiveInteger,
+    )
+    .option(
+      '-d, --compare-dataset <DATASET>',
+      'dataset to compare with (needs -v)',
+      parseDatasetRef,
+    )
+    .action(
+      async (
+        stream: ReturnType<typeof parseStreamRef>,
+        options: Options<{ compareVersion?: number; compareDataset?: ResourceRef }>,
+      ) => {
+        await getStreamStats.run({ stream, ...defined(options), globals: globals() }, io);
+      },
+    );
 
+  // create
   const create = program.command('create').description('create resources');
   create
-    .command('project <NAME>')
-    .option('--title <TITLE>')
-    .option('--description <TEXT>')
-    .option('--user-ids <IDS...>')
+    .command('project')
+    .description('create a project')
+    .argument('<NAME>', 'project name', parseProjectName)
+    .option('--title <TITLE>', 'title')
+    .option('--description <TEXT>', 'description')
+    .requiredOption('--user-ids <ID...>', 'users given the project permissions')
     .action(
       async (
         name: string,
-        options: { title?: string; description?: string; userIds?: string[] },
-        command: Command,
+        options: Options<{ title?: string; description?: string; userIds: string[] }>,
       ) => {
-        await createProject(io, await session(command, true), name, options);
+        await createProject.run({ name, ...defined(options), globals: globals() }, io);
       },
     );
   create
-    .command('source <OWNER/NAME>')
-    .option('--title <TITLE>')
-    .option('--description <TEXT>')
-    .option('--language <LANG>')
-    .option('--transform-tag <TAG>')
+    .command('source')
+    .description('create a source')
+    .argument('<SOURCE>', 'owner/name', parseFullName('source'))
+    .option('--title <TITLE>', 'title')
+    .option('--description <TEXT>', 'description')
+    .option('--language <CODE>', 'language (en, de, xlm)')
+    .option('--should-translate <BOOL>', 'translate comments', parseBool)
+    .option('--bucket <BUCKET>', 'bucket to read emails from', parseBucketRef)
+    .option('--kind <KIND>', 'source kind')
+    .option('--transform-tag <TAG>', 'email transform tag')
     .action(
       async (
-        ref: string,
-        options: { title?: string; description?: string; language?: string; transformTag?: string },
-        command: Command,
-      ) => {
-        await createSource(io, await session(command, true), ref, options);
-      },
-    );
-  create
-    .command('dataset <OWNER/NAME>')
-    .option('--title <TITLE>')
-    .option('--description <TEXT>')
-    .option('-s, --source <SOURCE...>', 'sources of the dataset')
-    .option('--label-defs <JSON>', 'JSON array of label defs')
-    .option('--has-sentiment <BOOL>')
-    .option('--model-family <FAMILY>')
-    .action(
-      async (
-        ref: string,
-        options: {
+        name: { owner: string; name: string },
+        options: Options<{
           title?: string;
           description?: string;
-          source?: string[];
-          labelDefs?: string;
-          hasSentiment?: string;
-          modelFamily?: string;
-        },
-        command: Command,
+          language?: string;
+          shouldTranslate?: boolean;
+          bucket?: ResourceRef;
+          kind?: string;
+          transformTag?: string;
+        }>,
       ) => {
-        await createDataset(io, await session(command, true), ref, {
-          ...(options.title === undefined ? {} : { title: options.title }),
-          ...(options.description === undefined ? {} : { description: options.description }),
-          ...(options.source === undefined ? {} : { sources: options.source }),
-          ...(options.labelDefs === undefined ? {} : { labelDefs: options.labelDefs }),
-          ...(options.hasSentiment === undefined
-            ? {}
-            : { hasSentiment: options.hasSentiment === 'true' }),
-          ...(options.modelFamily === undefined ? {} : { modelFamily: options.modelFamily }),
-        });
+        await createSource.run({ ...name, ...defined(options), globals: globals() }, io);
+      },
+    );
+  create
+    .command('dataset')
+    .description('create a dataset')
+    .argument('<DATASET>', 'owner/name', parseFullName('dataset'))
+    .option('--title <TITLE>', 'title')
+    .option('--description <TEXT>', 'description')
+    .option('--has-sentiment <BOOL>', 'enable sentiment (default false)', parseBool)
+    .option('-s, --source <SOURCE>', 'source name or id (repeatable)', collectSources)
+    .option('-e, --entity-defs <JSON>', 'entity defs as JSON', parseEntityDefs)
+    .option('-g, --general-fields <JSON>', 'general fields as JSON', parseGeneralFields)
+    .option(
+      '--label-defs <JSON>',
+      'label defs as JSON (used when there are no label groups)',
+      parseLabelDefs,
+    )
+    .option('--label-groups <JSON>', 'label groups as JSON', parseLabelGroups)
+    .option('--model-family <FAMILY>', 'model family')
+    .option('--copy-annotations-from <DATASET_ID>', 'copy the annotations of this dataset')
+    .option('--qos <BOOL>', 'quality of service', parseBool)
+    .option('--external-llm <BOOL>', 'external LLM (needs --gen-ai true)', parseBool)
+    .option('--gen-ai <BOOL>', 'generative AI features', parseBool)
+    .option('--zero-shot <BOOL>', 'zero-shot labels (needs --gen-ai true)', parseBool)
+    .action(
+      async (
+        name: { owner: string; name: string },
+        options: Options<{
+          title?: string;
+          description?: string;
+          hasSentiment?: boolean;
+          source?: ResourceRef[];
+          entityDefs?: Json[];
+          generalFields?: Json[];
+          labelDefs?: Json[];
+          labelGroups?: Json[];
+          modelFamily?: string;
+          copyAnnotationsFrom?: string;
+          qos?: boolean;
+          externalLlm?: boolean;
+          genAi?: boolean;
+          zeroShot?: boolean;
+        }>,
+      ) => {
+        const { source, ...rest } = options;
+        await createDataset.run(
+          { ...name, ...defined({ ...rest, sources: source }), globals: globals() },
+          io,
+        );
+      },
+    );
+  create
+    .command('user')
+    .description('create a user (no welcome email unless -w)')
+    .argument('<USERNAME>', 'username')
+    .argument('<EMAIL>', 'email address')
+    .option('--global-permissions <PERMISSION...>', 'global permissions')
+    .option('-p, --project <NAME>', 'project to add the user to', parseProjectName)
+    .option('--project-permissions <PERMISSION...>', 'permissions on --project')
+    .option('-w, --send-welcome-email', 'send a welcome email')
+    .action(
+      async (
+        username: string,
+        email: string,
+        options: Options<{
+          globalPermissions?: string[];
+          project?: string;
+          projectPermissions?: string[];
+          sendWelcomeEmail?: boolean;
+        }>,
+      ) => {
+        await createUser.run({ username, email, ...defined(options), globals: globals() }, io);
       },
     );
   create
     .command('comments')
     .description('upload comments from a JSON Lines file or stdin')
-    .requiredOption('-s, --source <SOURCE>')
-    .option('-f, --file <PATH>')
-    .option('--overwrite', 'update comments that already exist')
-    .option('--batch-size <N>', 'comments per request', '128')
-    .option('-y, --yes', 'accepted; Sift does not bill')
+    .option('-f, --file <PATH>', 'JSON Lines file (default: stdin)')
+    .requiredOption('-s, --source <SOURCE>', 'source name or id', parseSourceRef)
+    .option('-d, --dataset <DATASET>', 'dataset receiving the annotations', parseDatasetRef)
+    .option('--batch-size <N>', 'comments per request', parsePositiveInteger, 128)
+    .option('--no-progress', 'no progress bar')
+    .option('--allow-duplicates', 'allow repeated comment ids (later ones are synced)')
+    .option('--overwrite', 'update existing comments (uses sync)')
     .option('-n, --no-charge', 'accepted; Sift does not bill')
+    .option('-y, --yes', 'accepted; Sift never asks for billing consent')
+    .option('--resume-on-error', 'count failures as skipped and continue')
+    .option('-a, --attachments <DIR>', 'directory with attachment content')
+    .action(
+      async (
+        options: Options<{
+          file?: string;
+          source: ResourceRef;
+          dataset?: ResourceRef;
+          batchSize: number;
+          progress?: boolean;
+          allowDuplicates?: boolean;
+          overwrite?: boolean;
+          charge?: boolean;
+          yes?: boolean;
+          resumeOnError?: boolean;
+          attachments?: string;
+        }>,
+      ) => {
+        await createComments.run({ ...defined(options), globals: globals() }, io);
+      },
+    );
+  create
+    .command('annotations')
+    .description('upload annotations from a JSON Lines file or stdin')
+    .option('-f, --file <PATH>', 'JSON Lines file (default: stdin)')
+    .requiredOption('-s, --source <SOURCE>', 'source name or id', parseSourceRef)
+    .requiredOption('-d, --dataset <DATASET>', 'dataset name or id', parseDatasetRef)
+    .option('--batch-size <N>', 'annotations per parallel round', parsePositiveInteger, 128)
+    .option('--no-progress', 'no progress bar')
+    .option('--resume-on-error', 'count failures and continue')
+    .action(
+      async (
+        options: Options<{
+          file?: string;
+          source: ResourceRef;
+          dataset: ResourceRef;
+          batchSize: number;
+          progress?: boolean;
+          resumeOnError?: boolean;
+        }>,
+      ) => {
+        await createAnnotations.run({ ...defined(options), globals: globals() }, io);
+      },
+    );
+  for (const name of ['stream', 'streams']) {
+    create
+      .command(name)
+      .description('create streams from a JSON Lines file')
+      .requiredOption('-d, --dataset <DATASET>', 'dataset name or id', parseDatasetRef)
+      .requiredOption('-f, --file <PATH>', 'JSON Lines of streams')
+      .requiredOption(
+        '-v, --model-version <VERSION>',
+        'model version of the streams',
+        parsePositiveInteger,
+      )
+      .action(
+        async (options: Options<{ dataset: ResourceRef; file: string; modelVersion: number }>) => {
+          await createStreams.run({ ...options, globals: globals() }, io);
+        },
+      );
+  }
+  create
+    .command('stream-exception')
+    .description('tag a comment as an exception of a stream')
+    .requiredOption('--stream <STREAM>', 'owner/dataset/stream', parseStreamRef)
+    .requiredOption('--type <TEXT>', 'exception type')
+    .requiredOption('--uid <COMMENT_UID>', 'comment uid')
+    .action(
+      async (
+        options: Options<{ stream: ReturnType<typeof parseStreamRef>; type: string; uid: string }>,
+      ) => {
+        await createStreamException.run({ ...options, globals: globals() }, io);
+      },
+    );
+
+  // update
+  const update = program.command('update').description('update resources');
+  update
+    .command('source')
+    .description('update a source')
+    .argument('<SOURCE>', 'source name or id', parseSourceRef)
+    .option('--title <TITLE>', 'title')
+    .option('--description <TEXT>', 'description')
+    .option('--should-translate <BOOL>', 'translate comments', parseBool)
+    .option('--bucket <BUCKET>', 'bucket to read emails from', parseBucketRef)
+    .option('--transform-tag <TAG>', 'email transform tag')
+    .option('--detach-bucket', 'detach the bucket')
+    .action(
+      async (
+        source: ResourceRef,
+        options: Options<{
+          title?: string;
+          description?: string;
+          shouldTranslate?: boolean;
+          bucket?: ResourceRef;
+          transformTag?: string;
+          detachBucket?: boolean;
+        }>,
+      ) => {
+        await updateSource.run({ source, ...defined(options), globals: globals() }, io);
+      },
+    );
+  update
+    .command('dataset')
+    .description('update a dataset')
+    .argument('<DATASET>', 'dataset name or id', parseDatasetRef)
+    .option('--title <TITLE>', 'title')
+    .option('--description <TEXT>', 'description')
+    .option('-s, --source [SOURCE...]', 'replace the sources; without a value, remove them all')
+    .action(
+      async (
+        dataset: ResourceRef,
+        options: Options<{ title?: string; description?: string; source?: string[] | true }>,
+      ) => {
+        const { source, ...rest } = options;
+        const sources =
+          source === undefined ? undefined : source === true ? [] : source.map(sourceRefInAction);
+        await updateDataset.run(
+          { dataset, ...defined({ ...rest, sources }), globals: globals() },
+          io,
+        );
+      },
+    );
+  update
+    .command('project')
+    .description('update a project')
+    .argument('<NAME>', 'project name', parseProjectName)
+    .option('--title <TITLE>', 'title')
+    .option('--description <TEXT>', 'description')
+    .action(async (name: string, options: Options<{ title?: string; description?: string }>) => {
+      await updateProject.run({ name, ...defined(options), globals: globals() }, io);
+    });
+  update
+    .command('users')
+    .description('update user permissions from a JSON Lines file or stdin')
+    .option('-f, --file <PATH>', 'JSON Lines file (default: stdin)')
+    .option('--no-progress', 'no progress bar')
+    .action(async (options: Options<{ file?: string; progress?: boolean }>) => {
+      await updateUsers.run({ ...defined(options), globals: globals() }, io);
+    });
+
+  // delete
+  const remove = program.command('delete').description('delete resources');
+  remove
+    .command('source')
+    .description('delete a source')
+    .argument('<SOURCE>', 'source name or id', parseSourceRef)
+    .action(async (source: ResourceRef) => {
+      await deleteSource.run({ source, globals: globals() }, io);
+    });
+  remove
+    .command('dataset')
+    .description('delete a dataset')
+    .argument('<DATASET>', 'dataset name or id', parseDatasetRef)
+    .action(async (dataset: ResourceRef) => {
+      await deleteDataset.run({ dataset, globals: globals() }, io);
+    });
+  remove
+    .command('project')
+    .description('delete a project')
+    .argument('<NAME>', 'project name', parseProjectName)
+    .option('--force', 'also delete its sources, datasets, buckets and integrations')
+    .action(async (name: string, options: Options<{ force?: boolean }>) => {
+      await deleteProject.run({ name, ...defined(options), globals: globals() }, io);
+    });
+  remove
+    .command('user')
+    .description('delete a user')
+    .argument('<USER_ID>', 'user id', parseUserId)
+    .action(async (user: string) => {
+      await deleteUser.run({ user, globals: globals() }, io);
+    });
+  remove
+    .command('comments')
+    .description('delete comments by id')
+    .requiredOption('-s, --source <SOURCE>', 'source name or id', parseSourceRef)
+    .argument('<COMMENT_ID...>', 'comment ids')
+    .action(async (ids: string[], options: Options<{ source: ResourceRef }>) => {
+      await deleteComments.run({ ids, source: options.source, globals: globals() }, io);
+    });
+  remove
+    .command('bulk')
+    .description('delete the comments of a source in a time range')
+    .requiredOption('-s, --source <SOURCE>', 'source name or id', parseSourceRef)
+    .requiredOption('--include-annotated <BOOL>', 'also delete annotated comments', parseBool)
+    .option(
+      '--from-timestamp <TIMESTAMP>',
+      'earliest comment timestamp (inclusive)',
+      parseTimestamp,
+    )
+    .option('--to-timestamp <TIMESTAMP>', 'latest comment timestamp (inclusive)', parseTimestamp)
     .option('--no-progress', 'no progress bar')
     .action(
       async (
-        options: { source: string; file?: string; overwrite?: boolean; batchSize: string },
-        command: Command,
+        options: Options<{
+          source: ResourceRef;
+          includeAnnotated: boolean;
+          fromTimestamp?: string;
+          toTimestamp?: string;
+          progress?: boolean;
+        }>,
       ) => {
-        const batchSize = Number(options.batchSize);
-        if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 16384) {
-          throw new Error(
-            `--batch-size must be an integer between 1 and 16384, got: ${options.batchSize}`,
-          );
-        }
-        const threads = Number(
-          io.env['SIFT_CLI_NUM_THREADS'] ?? io.env['REINFER_CLI_NUM_THREADS'] ?? 8,
-        );
-        await createComments(io, await session(command, true), {
-          source: options.source,
-          ...(options.file === undefined ? {} : { file: options.file }),
-          overwrite: options.overwrite === true,
-          batchSize,
-          threads: Number.isInteger(threads) && threads > 0 ? threads : 8,
-        });
+        await deleteBulk.run({ ...defined(options), globals: globals() }, io);
       },
     );
 
-  const update = program.command('update').description('update resources');
-  update
-    .command('source <SOURCE>')
-    .option('--title <TITLE>')
-    .option('--description <TEXT>')
-    .option('--should-translate <BOOL>')
-    .option('--transform-tag <TAG>')
-    .option('--detach-bucket')
+  // parse
+  const parse = program.command('parse').description('upload data from local files');
+  parse
+    .command('emls')
+    .description('upload the .eml files of a directory to a bucket')
+    .requiredOption('-d, --dir <DIR>', 'directory with .eml files')
+    .requiredOption('-b, --bucket <BUCKET>', 'bucket name or id', parseBucketRef)
+    .option('-n, --no-charge', 'accepted; Sift does not bill')
+    .option('-y, --yes', 'accepted; Sift never asks for billing consent')
     .action(
       async (
-        ref: string,
-        options: {
-          title?: string;
-          description?: string;
-          shouldTranslate?: string;
-          transformTag?: string;
-          detachBucket?: boolean;
-        },
-        command: Command,
+        options: Options<{ dir: string; bucket: ResourceRef; charge?: boolean; yes?: boolean }>,
       ) => {
-        await updateSource(io, await session(command, true), ref, {
-          ...(options.title === undefined ? {} : { title: options.title }),
-          ...(options.description === undefined ? {} : { description: options.description }),
-          ...(options.shouldTranslate === undefined
-            ? {}
-            : { shouldTranslate: options.shouldTranslate === 'true' }),
-          ...(options.transformTag === undefined ? {} : { transformTag: options.transformTag }),
-          detachBucket: options.detachBucket === true,
-        });
-      },
-    );
-  update
-    .command('dataset <DATASET>')
-    .option('--title <TITLE>')
-    .option('--description <TEXT>')
-    .option('-s, --source [SOURCES...]', 'replace the sources; no value clears them')
-    .action(
-      async (
-        ref: string,
-        options: { title?: string; description?: string; source?: string[] | true },
-        command: Command,
-      ) => {
-        await updateDataset(io, await session(command, true), ref, {
-          ...(options.title === undefined ? {} : { title: options.title }),
-          ...(options.description === undefined ? {} : { description: options.description }),
-          ...(options.source === undefined ? {} : { sources: options.source }),
-        });
-      },
-    );
-  update
-    .command('project <NAME>')
-    .option('--title <TITLE>')
-    .option('--description <TEXT>')
-    .action(
-      async (name: string, options: { title?: string; description?: string }, command: Command) => {
-        await updateProject(io, await session(command, true), name, options);
+        await parseEmls.run({ ...defined(options), globals: globals() }, io);
       },
     );
 
-  program
-    .command('completion <SHELL>')
-    .description('print a shell completion script (bash, zsh)')
-    .action((shell: string) => {
-      io.stdout.write(completionScript(program, shell));
-    });
-
-  const remove = program.command('delete').description('delete resources');
-  remove
-    .command('source <SOURCE>')
-    .action(async (ref: string, _options: unknown, command: Command) => {
-      await deleteResource(io, await session(command, false), 'source', ref);
-    });
-  remove
-    .command('dataset <DATASET>')
-    .action(async (ref: string, _options: unknown, command: Command) => {
-      await deleteResource(io, await session(command, false), 'dataset', ref);
-    });
-  remove
-    .command('comments <IDS...>')
-    .requiredOption('-s, --source <SOURCE>')
-    .action(async (ids: string[], options: { source: string }, command: Command) => {
-      await deleteComments(io, await session(command, false), options.source, ids);
-    });
-  remove
-    .command('project <NAME>')
-    .option('--force', 'also delete its sources, datasets, buckets and integrations')
-    .action(async (name: string, options: { force?: boolean }, command: Command) => {
-      await deleteProject(io, await session(command, false), name, options.force === true);
-    });
   return program;
 }
 
-function takesValue(options: readonly Option[], token: string): boolean {
-  const option = options.find((candidate) => candidate.short === token || candidate.long === token);
+function takesValue(option: Option | undefined, token: string): boolean {
   return option !== undefined && (option.required || option.optional) && !token.includes('=');
 }
 
-/** Unambiguous prefixes of subcommands are accepted (`sift get proj` = `sift get projects`, cli.md §2). */
+/**
+ * Unambiguous prefixes of subcommands are accepted (`sift get proj` = `sift get projects`, cli.md §2),
+ * as clap's `InferSubcommands` does for `re`. An ambiguous prefix is an argument error.
+ */
 export function expandPrefixes(program: Command, args: readonly string[]): string[] {
   const out = [...args];
   let node: Command = program;
-  let optionScope: Option[] = [...program.options];
   for (let index = 0; index < out.length; index++) {
     const token = out[index]!;
+    if (token === '--') {
+      break;
+    }
     if (token.startsWith('-')) {
-      if (takesValue(optionScope, token)) {
-        index += 1;
+      const flag = token.split('=')[0]!;
+      const option = node.options.find(
+        (candidate) =>
+          candidate.long === flag || (candidate.short === flag && token.length === flag.length),
+      );
+      if (takesValue(option, token) && index + 1 < out.length) {
+        const next = out[index + 1]!;
+        if (option!.required || !next.startsWith('-')) {
+          index += 1;
+        }
       }
       continue;
     }
-    if (node.commands.length === 0) {
+    if (node.commands.length === 0 || token === 'help') {
       break;
     }
     const exact = node.commands.find((command) => command.name() === token);
     const candidates = exact
       ? [exact]
       : node.commands.filter((command) => command.name().startsWith(token));
-    if (candidates.length !== 1) {
+    if (candidates.length > 1) {
+      throw new CommanderError(
+        1,
+        'sift.ambiguousCommand',
+        `error: the subcommand '${token}' is ambiguous (${candidates.map((command) => command.name()).join(', ')})\n`,
+      );
+    }
+    if (candidates.length === 0) {
       break;
     }
     node = candidates[0]!;
     out[index] = node.name();
-    optionScope = [...optionScope, ...node.options];
   }
   return out;
-}
-
-/** A static completion script over the command tree: commands, then their subcommands (cli.md §3.4). */
-function completionScript(program: Command, shell: string): string {
-  const top = program.commands.map((command) => command.name());
-  const cases = program.commands
-    .filter((command) => command.commands.length > 0)
-    .map(
-      (command) =>
-        `    ${command.name()}) COMPREPLY=($(compgen -W "${command.commands.map((sub) => sub.name()).join(' ')}" -- "$cur")) ;;`,
-    )
-    .join('\n');
-  const bash = [
-    '_sift() {',
-    '  local cur="${COMP_WORDS[COMP_CWORD]}"',
-    '  if [ "$COMP_CWORD" -eq 1 ]; then',
-    `    COMPREPLY=($(compgen -W "${top.join(' ')}" -- "$cur"))`,
-    '    return',
-    '  fi',
-    '  case "${COMP_WORDS[1]}" in',
-    cases,
-    '  esac',
-    '}',
-    'complete -F _sift sift',
-    '',
-  ].join('\n');
-  if (shell === 'bash') {
-    return bash;
-  }
-  if (shell === 'zsh') {
-    return `autoload -U +X bashcompinit && bashcompinit\n${bash}`;
-  }
-  throw new Error(`unknown shell: '${shell}'`);
 }

@@ -1,83 +1,199 @@
-import { ApiError } from '../client/api-error.js';
 import { createClient, type Client } from '../client/request.js';
 
-import { defaultContextsPath, readContexts } from './contexts.js';
-import { log, type Io } from './io.js';
+import { getCurrentUserRoute, refreshPermissionsRoute } from './api-routes.js';
+import {
+  currentContext,
+  DEFAULT_ENDPOINT,
+  locateContexts,
+  readContexts,
+  type ConfigLocation,
+  type ContextsFile,
+} from './contexts.js';
+import { CliError } from './errors.js';
+import { createLogger, logLevel, readLine, type Io, type Logger } from './io.js';
 
+export type OutputFormat = 'table' | 'json';
+
+/** The global options of cli.md §2.1, as parsed by the program. */
 export type GlobalOptions = {
   configFile?: string;
   context?: string;
+  verbose?: boolean;
   endpoint?: string;
+  acceptInvalidCertificates?: boolean;
   token?: string;
+  proxy?: string;
   output?: string;
+  numThreads?: number;
 };
 
-export type Session = { client: Client; output: 'table' | 'json'; endpoint: string };
+/** What every remote command works with: the client, the logger and the output settings. */
+export type Session = {
+  io: Io;
+  log: Logger;
+  client: Client;
+  output: OutputFormat;
+  baseUrl: string;
+  /** Parallel requests for uploads (`--num-threads`, `SIFT_CLI_NUM_THREADS`). */
+  numThreads: number;
+  close(): void;
+};
 
-const DEFAULT_ENDPOINT = 'http://localhost:8080';
+/** The start-up kinds of cli.md §2.3: `write` commands also refresh permissions. */
+export type SessionKind = 'read' | 'write';
 
-/** Flag → environment → selected context → default (cli.md §2.2), then `GET /auth/user` (§2.3). */
+export function outputFormat(globals: GlobalOptions): OutputFormat {
+  return globals.output === 'json' || globals.output === 'jsonl' ? 'json' : 'table';
+}
+
+export function loggerFor(io: Io, globals: GlobalOptions): Logger {
+  return createLogger(io, logLevel(io, globals.verbose === true));
+}
+
+/** `REINFER_CLI_NUM_THREADS`/`SIFT_CLI_NUM_THREADS` override `--num-threads`; junk is an error. */
+export function numThreads(io: Io, globals: GlobalOptions): number {
+  for (const name of ['SIFT_CLI_NUM_THREADS', 'REINFER_CLI_NUM_THREADS']) {
+    const value = io.env[name];
+    if (value !== undefined && value !== '') {
+      if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
+        throw new CliError(`Environment variable ${name} is not a positive integer: '${value}'`);
+      }
+      return Number(value);
+    }
+  }
+  return globals.numThreads ?? 32;
+}
+
+export function loadConfig(
+  io: Io,
+  log: Logger,
+  globals: GlobalOptions,
+): { location: ConfigLocation; file: ContextsFile } {
+  const location = locateContexts(io, log, globals.configFile);
+  return { location, file: readContexts(location.path) };
+}
+
+/**
+ * `SIFT_CLI_RETRY_WAITS_MS` (comma-separated milliseconds, e.g. `0,0,0`) replaces the official 5/10/20 s
+ * back-off; test suites use it so that a refused request does not take 35 s.
+ */
+function retryWaits(io: Io): readonly number[] | undefined {
+  const value = io.env['SIFT_CLI_RETRY_WAITS_MS'];
+  if (value === undefined || value.trim() === '') {
+    return undefined;
+  }
+  const waits = value.split(',').map((entry) => Number(entry.trim()));
+  if (waits.some((wait) => !Number.isInteger(wait) || wait < 0)) {
+    throw new CliError(`SIFT_CLI_RETRY_WAITS_MS must list whole milliseconds, got: '${value}'`);
+  }
+  return waits;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * Resolves endpoint, token, proxy and TLS (flag → environment → context → default, cli.md §2.2), then
+ * runs the start-up sequence of §2.3: the `context_is_required` check, `GET /auth/user`, and for
+ * `write` commands `POST /auth/refresh-user-permissions`.
+ */
 export async function openSession(
   io: Io,
-  options: GlobalOptions,
-  refreshPermissions: boolean,
+  globals: GlobalOptions,
+  kind: SessionKind,
+  log: Logger = loggerFor(io, globals),
 ): Promise<Session> {
-  const output = options.output ?? 'table';
-  if (!['table', 'json', 'jsonl'].includes(output)) {
-    throw new Error(`invalid output format '${output}' (expected table, json or jsonl)`);
+  const threads = numThreads(io, globals);
+  const { file } = loadConfig(io, log, globals);
+  let context = currentContext(file);
+  if (globals.context !== undefined) {
+    context = file.contexts.find((candidate) => candidate.name === globals.context);
+    if (context === undefined) {
+      throw new CliError(`Unknown context \`${globals.context}\`.`);
+    }
   }
-  const contexts = readContexts(options.configFile ?? defaultContextsPath(io.env));
-  const name = options.context ?? contexts.current_context;
-  const context =
-    name === null ? undefined : contexts.contexts.find((candidate) => candidate.name === name);
-  if (options.context !== undefined && !context) {
-    throw new Error(`Unknown context \`${options.context}\`.`);
+  const endpoint =
+    nonEmpty(globals.endpoint) ??
+    nonEmpty(io.env['SIFT_ENDPOINT']) ??
+    context?.endpoint ??
+    DEFAULT_ENDPOINT;
+  try {
+    new URL(endpoint);
+  } catch {
+    throw new CliError(`Invalid endpoint: '${endpoint}'`);
   }
-  if (
-    contexts.context_is_required &&
-    options.context === undefined &&
-    options.endpoint === undefined
-  ) {
-    throw new Error(
+  let token = nonEmpty(globals.token) ?? nonEmpty(io.env['SIFT_TOKEN']) ?? context?.token ?? null;
+  if (token === null && io.stdin?.isTTY === true) {
+    // Sift difference: only prompt on a terminal, so scripts without a token get a clean 401.
+    log.prompt('Enter API token [none]: ');
+    token = nonEmpty(await readLine(io)) ?? null;
+  }
+  const insecure =
+    globals.acceptInvalidCertificates ?? context?.accept_invalid_certificates ?? false;
+  if (insecure) {
+    log.warn('TLS certificate verification is disabled. Do NOT use this over an insecure network.');
+  }
+  const proxy = nonEmpty(globals.proxy) ?? context?.proxy ?? null;
+  if (file.context_is_required && globals.context === undefined && globals.endpoint === undefined) {
+    throw new CliError(
       'Please provide a context with the `sift -c <context>` option or opt out with `sift config set-context-required false`',
     );
   }
-  // An empty variable counts as unset.
-  const endpoint =
-    options.endpoint ??
-    (io.env['SIFT_ENDPOINT'] || undefined) ??
-    context?.endpoint ??
-    DEFAULT_ENDPOINT;
-  const token = options.token ?? (io.env['SIFT_TOKEN'] || undefined) ?? context?.token ?? null;
-  const client = createClient({ endpoint, token, onRetry: (message) => log(io, 'W', message) });
-  await client.request('GET', ['auth', 'user']);
-  if (refreshPermissions) {
-    const refreshed = await client.request<{ permissions_refreshed?: boolean }>(
-      'POST',
-      ['auth', 'refresh-user-permissions'],
-      {
-        body: {},
-        retry: true,
-      },
-    );
-    if (refreshed.permissions_refreshed === false) {
-      throw new ApiError(
-        `Failed to refresh permissions. Please login with the following link and try again ${endpoint}`,
-        null,
-      );
+  const waits = retryWaits(io);
+  const client = createClient({
+    baseUrl: endpoint,
+    token,
+    ...(waits === undefined ? {} : { retries: waits }),
+    acceptInvalidCertificates: insecure,
+    proxy,
+    onRequest: (method, url) => log.debug(`Attempting ${method} \`${url}\``),
+    onRetry: (message) => log.warn(message),
+  });
+  try {
+    await client.request(getCurrentUserRoute);
+    if (kind === 'write') {
+      await refreshPermissions(client, log, false);
     }
+  } catch (error) {
+    client.close();
+    throw error;
   }
-  return { client, output: output === 'table' ? 'table' : 'json', endpoint };
+  return {
+    io,
+    log,
+    client,
+    output: outputFormat(globals),
+    baseUrl: endpoint,
+    numThreads: threads,
+    close: () => client.close(),
+  };
 }
 
-/** `owner/name` (exactly one `/`) or an all-hex id (cli.md §2.6). */
-export function parseResourceRef(kind: 'source' | 'dataset', value: string): string[] {
-  if (/^[0-9a-f]+$/.test(value)) {
-    return [`id:${value}`];
+/**
+ * `POST /auth/refresh-user-permissions`: `false` is fatal; `null` is fatal only for `auth refresh`
+ * (`verbose`), which also reports success.
+ */
+export async function refreshPermissions(
+  client: Client,
+  log: Logger,
+  verbose: boolean,
+): Promise<void> {
+  const result = await client.request(refreshPermissionsRoute, { body: {} });
+  const refreshed = (result as { permissions_refreshed?: boolean | null }).permissions_refreshed;
+  if (refreshed === true) {
+    if (verbose) {
+      log.info('Permissions Refreshed');
+    }
+    return;
   }
-  const parts = value.split('/');
-  if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {
-    throw new Error(`Expected <owner>/<name> or a ${kind} id, got: ${value}`);
+  if (refreshed === false) {
+    log.error(
+      `Failed to refresh permissions. Please login with the following link and try again\n${client.baseUrl}`,
+    );
+    throw new CliError('Failed to refresh permissions');
   }
-  return parts;
+  if (verbose) {
+    throw new CliError('Permissions refresh not relevant for user');
+  }
 }

@@ -10,44 +10,17 @@ import { fileURLToPath } from 'node:url';
 import { startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
 
 import { machine } from './machine.js';
-import { readDataset } from './shared-data.js';
+import { buildTicketComments, type TicketComment } from './shared-data.js';
 
 const TOTAL = Number(process.env['BENCH_COMMENTS'] ?? 100_000);
 const RAW_BATCH = 4096;
 const TOKEN = 'sift_bench-cli-upload-admin-token1';
 const BIN = fileURLToPath(new URL('../bin/sift.js', import.meta.url));
 
-type CommentNew = {
-  id: string;
-  timestamp: string;
-  messages: { subject: { text: string }; body: { text: string }; from: string; to: string[] }[];
-  user_properties: Record<string, string | number>;
-};
+type CommentNew = TicketComment;
 
-/** The same comments as ingest.bench.ts. */
 function buildComments(): CommentNew[] {
-  const tickets = readDataset('it_service_tickets');
-  const start = Date.UTC(2024, 0, 1);
-  return Array.from({ length: TOTAL }, (_, index) => {
-    const ticket = tickets[index % tickets.length]!;
-    const words = ticket.text.split(' ');
-    return {
-      id: `ticket-${index}`,
-      timestamp: new Date(start + index * 37_000).toISOString(),
-      messages: [
-        {
-          subject: { text: words.slice(0, 6).join(' ') },
-          body: { text: ticket.text },
-          from: `user${index % 997}@corp.example`,
-          to: ['helpdesk@corp.example'],
-        },
-      ],
-      user_properties: {
-        'string:Category': ticket.labels[0] ?? 'none',
-        'number:Priority': index % 5,
-      },
-    };
-  });
+  return buildTicketComments(TOTAL);
 }
 
 async function withServer<T>(

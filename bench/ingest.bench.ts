@@ -14,42 +14,16 @@ import type { CommentWrite, Store } from '../src/store/store.js';
 import { startServerProcess } from '../test/helpers/server-process.js';
 
 import { machine } from './machine.js';
-import { readDataset } from './shared-data.js';
+import { buildTicketComments, type TicketComment } from './shared-data.js';
 
 const TOTAL = Number(process.env['BENCH_COMMENTS'] ?? 100_000);
 const BATCH = 4096;
 const TOKEN = 'sift_bench-ingest-admin-token-0001';
 
-type CommentNew = {
-  id: string;
-  timestamp: string;
-  messages: { subject: { text: string }; body: { text: string }; from: string; to: string[] }[];
-  user_properties: Record<string, string | number>;
-};
+type CommentNew = TicketComment;
 
 function buildComments(): CommentNew[] {
-  const tickets = readDataset('it_service_tickets');
-  const start = Date.UTC(2024, 0, 1);
-  return Array.from({ length: TOTAL }, (_, index) => {
-    const ticket = tickets[index % tickets.length]!;
-    const words = ticket.text.split(' ');
-    return {
-      id: `ticket-${index}`,
-      timestamp: new Date(start + index * 37_000).toISOString(),
-      messages: [
-        {
-          subject: { text: words.slice(0, 6).join(' ') },
-          body: { text: ticket.text },
-          from: `user${index % 997}@corp.example`,
-          to: ['helpdesk@corp.example'],
-        },
-      ],
-      user_properties: {
-        'string:Category': ticket.labels[0] ?? 'none',
-        'number:Priority': index % 5,
-      },
-    };
-  });
+  return buildTicketComments(TOTAL);
 }
 
 function peakRssMib(pid: number): number {

@@ -32,3 +32,36 @@ export function readDataset(folder: string): DataRecord[] {
         .map((line) => JSON.parse(line) as DataRecord),
     );
 }
+
+export type TicketComment = {
+  id: string;
+  timestamp: string;
+  messages: { subject: { text: string }; body: { text: string }; from: string; to: string[] }[];
+  user_properties: Record<string, string | number>;
+};
+
+/** `total` realistic comments from the IT service tickets set; the ingest and CLI benchmarks share them. */
+export function buildTicketComments(total: number): TicketComment[] {
+  const tickets = readDataset('it_service_tickets');
+  const start = Date.UTC(2024, 0, 1);
+  return Array.from({ length: total }, (_, index) => {
+    const ticket = tickets[index % tickets.length]!;
+    const words = ticket.text.split(' ');
+    return {
+      id: `ticket-${index}`,
+      timestamp: new Date(start + index * 37_000).toISOString(),
+      messages: [
+        {
+          subject: { text: words.slice(0, 6).join(' ') },
+          body: { text: ticket.text },
+          from: `user${index % 997}@corp.example`,
+          to: ['helpdesk@corp.example'],
+        },
+      ],
+      user_properties: {
+        'string:Category': ticket.labels[0] ?? 'none',
+        'number:Priority': index % 5,
+      },
+    };
+  });
+}

@@ -7,6 +7,7 @@ import { systemClock } from '../src/lib/clock.js';
 import { cryptoIds } from '../src/lib/ids.js';
 import { createLogger } from '../src/log.js';
 import { createSqliteStore } from '../src/store/sqlite/create-sqlite-store.js';
+import { createModelServices } from '../src/worker/model-services.js';
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) {
@@ -33,6 +34,7 @@ const { app } = await createApp({
   ids: cryptoIds,
   log: createLogger(config),
   config,
+  models: createModelServices({ embedderProcesses: 0 }),
 });
 const document = `${JSON.stringify(sortKeys(app.swagger()), null, 2)}\n`;
 await app.close();

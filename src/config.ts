@@ -23,6 +23,7 @@ const Env = Type.Object({
   SIFT_SQLITE_SYNCHRONOUS: Type.Optional(
     Type.Union([Type.Literal('NORMAL'), Type.Literal('FULL')]),
   ),
+  SIFT_TRAIN_DEBOUNCE_MS: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
   SIFT_TENANT_NAME: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,256}$' })),
 });
 
@@ -40,6 +41,8 @@ export type Config = Readonly<{
   bodyLimitBytes: number;
   sqliteSynchronous: 'NORMAL' | 'FULL';
   tenantName: string;
+  /** ml.md §4.1 quiet period before a retrain; shortened in tests. */
+  trainDebounceMillis: number;
 }>;
 
 /** Reads and validates the environment once per entrypoint; throws naming the bad variable. */
@@ -75,5 +78,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: Number(values.SIFT_BODY_LIMIT_BYTES ?? 128 * 1024 * 1024),
     sqliteSynchronous: values.SIFT_SQLITE_SYNCHRONOUS ?? 'NORMAL',
     tenantName: values.SIFT_TENANT_NAME ?? 'default',
+    trainDebounceMillis: Number(values.SIFT_TRAIN_DEBOUNCE_MS ?? '10000'),
   });
 }

@@ -7,10 +7,10 @@ const io = {
   env: process.env,
 };
 
-// `sift server` keeps running after its action resolves; every other command ends here.
+// `sift server` and `sift worker` keep running after their action resolves; other commands end here.
 runCli(process.argv.slice(2), io).then(
   (code) => {
-    if (code !== 0 || process.argv[2] !== 'server') {
+    if (code !== 0 || !['server', 'worker'].includes(process.argv[2] ?? '')) {
       process.exitCode = code;
       // Requests still in flight after a failed upload must not keep the process alive.
       process.stdout.write('', () => process.exit(code));

@@ -30,6 +30,7 @@ import { registerDatasetCommentRoutes } from './routes/dataset-comments.js';
 import { registerDatasetRoutes } from './routes/datasets.js';
 import { registerLabelDefRoutes } from './routes/label-defs.js';
 import { registerLabellingRoutes } from './routes/labellings.js';
+import { registerModelRoutes } from './routes/models.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerQueryRoutes } from './routes/query.js';
 import { registerSourceRoutes } from './routes/sources.js';
@@ -109,6 +110,7 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
   registerDatasetRoutes(route);
   registerLabelDefRoutes(route);
   registerLabellingRoutes(route);
+  registerModelRoutes(route);
   registerQueryRoutes(route);
 
   app.get(

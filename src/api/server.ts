@@ -8,9 +8,9 @@ import type { Deps } from '../domain/deps.js';
 import { systemClock } from '../lib/clock.js';
 import { cryptoIds } from '../lib/ids.js';
 import { createLogger } from '../log.js';
-import { createPostgresStore } from '../store/postgres/create-postgres-store.js';
-import { createSqliteStore } from '../store/sqlite/create-sqlite-store.js';
-import type { Store } from '../store/store.js';
+import { openStore } from '../store/open-store.js';
+import { createModelServices } from '../worker/model-services.js';
+import { superviseWorker, type SupervisedWorker } from '../worker/supervise-worker.js';
 
 import { createApp } from './create-app.js';
 
@@ -23,22 +23,13 @@ export type RunningServer = {
   close(): Promise<void>;
 };
 
-export async function openStore(config: Config): Promise<Store> {
-  if (config.databaseUrl !== null) {
-    return createPostgresStore({ url: config.databaseUrl });
-  }
-  return createSqliteStore({
-    filename: join(config.dataDir, 'sift.sqlite'),
-    synchronous: config.sqliteSynchronous,
-  });
-}
-
 /** Entrypoint of `sift server`: store → deps → app → listen. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = createLogger(config);
   mkdirSync(config.dataDir, { recursive: true });
   const store = await openStore(config);
-  const deps: Deps = { store, clock: systemClock, ids: cryptoIds, log, config };
+  const models = createModelServices({ embedderProcesses: config.embedderProcesses });
+  const deps: Deps = { store, clock: systemClock, ids: cryptoIds, log, config, models };
   const { app, generatedAdminToken } = await createApp(deps);
   let adminTokenFile: string | null = null;
   if (generatedAdminToken !== null) {
@@ -48,6 +39,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   }
   const address = await app.listen({ port: config.port, host: config.host });
   log.info({ address, store: store.dialect }, 'sift server listening');
+  // architecture.md §2: the embedded default forks one worker process and supervises it.
+  const worker: SupervisedWorker | null =
+    config.worker === 'embedded' ? superviseWorker(log) : null;
   let closing: Promise<void> | null = null;
   return {
     app,
@@ -58,6 +52,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       closing ??= (async () => {
         // Stop accepting, let in-flight requests finish (Fastify waits for them), then close the store.
         await app.close();
+        await worker?.stop();
+        await models.close();
         await store.close();
       })();
       return closing;

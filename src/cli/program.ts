@@ -164,6 +164,16 @@ export function buildProgram(io: Io): Command {
     });
 
   program
+    .command('worker')
+    .description(
+      'run a job worker: training, predictions (SIFT_DATABASE_URL, SIFT_EMBEDDER_PROCESSES)',
+    )
+    .action(async () => {
+      const { runWorker } = await import('../worker/main.js');
+      await runWorker(io.env);
+    });
+
+  program
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
     .argument('<SHELL>', 'bash, zsh or fish')

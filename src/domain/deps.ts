@@ -4,6 +4,8 @@ import type { IdGenerator } from '../lib/ids.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 
+import type { ModelServices } from './models/model-services.js';
+
 /** Everything that varies between production and tests, built once per entrypoint. */
 export type Deps = {
   readonly store: Store;
@@ -11,4 +13,5 @@ export type Deps = {
   readonly ids: IdGenerator;
   readonly log: Logger;
   readonly config: Config;
+  readonly models: ModelServices;
 };

@@ -252,3 +252,14 @@ export {
   suggestThresholds,
   type SuggestedThresholds,
 } from './validation/thresholds.js';
+
+export { loadModelGroup, loadModelGroups, type LoadedGroup } from './training/score-model.js';
+export {
+  trainModel,
+  type LabelValidation,
+  type TrainedGroup,
+  type TrainedModel,
+  type TrainingGroupInput,
+  type TrainingInput,
+  type ValidationScores,
+} from './training/train-model.js';

@@ -179,6 +179,60 @@ export type AnnotationsTable = {
   moon_forms: string | null;
   reviewed: number;
   updated_at: string;
+  retrieval_method: string | null;
+};
+
+export type EmbeddingsTable = {
+  embedder_id: string;
+  input_sha256: string;
+  vector: Uint8Array;
+  created_at: string;
+};
+
+export type ModelVersionsTable = {
+  dataset_id: string;
+  version: number;
+  model_id: string;
+  fingerprint: string;
+  trained_time: string;
+  training_duration: number;
+  input_updated_at: string;
+  reviewed_counts: string;
+  summary: string;
+  validation: string;
+  taxonomy: string;
+  model_file: Uint8Array;
+  pinned: number;
+  starred: number;
+  description: string;
+};
+
+export type ModelTagsTable = {
+  dataset_id: string;
+  name: string;
+  version: number;
+  updated_at: string;
+};
+
+export type CommentPredictionsTable = {
+  dataset_id: string;
+  source_id: string;
+  comment_id: string;
+  version: number;
+  context: string;
+  labels: string;
+  max_informative: number;
+  check_key: number | null;
+  missed_key: number | null;
+  rebalance_key: number | null;
+};
+
+export type LabelPredictionsTable = {
+  dataset_id: string;
+  label: string;
+  source_id: string;
+  comment_id: string;
+  probability: number;
 };
 
 export type Database = {
@@ -198,4 +252,9 @@ export type Database = {
   label_defs: LabelDefsTable;
   entity_defs: EntityDefsTable;
   general_fields: GeneralFieldsTable;
+  embeddings: EmbeddingsTable;
+  model_versions: ModelVersionsTable;
+  model_tags: ModelTagsTable;
+  comment_predictions: CommentPredictionsTable;
+  label_predictions: LabelPredictionsTable;
 };

@@ -476,6 +476,8 @@ export type AnnotationRecord = {
   /** Any assigned/dismissed label or entity, moon-form capture or explicit uninformative mark. */
   reviewed: boolean;
   updated_at: string;
+  /** ml.md §6.3 method of the comment's first annotation in this dataset (kept on later writes). */
+  retrieval_method: string | null;
 };
 
 export type AnnotationRepo = {
@@ -493,6 +495,103 @@ export type AnnotationRepo = {
   listAllForDataset(datasetId: string): Promise<AnnotationRecord[]>;
   /** Every annotation of a dataset on the given sources, by (source, comment). */
   listForDataset(datasetId: string, sourceIds: readonly string[]): Promise<AnnotationRecord[]>;
+};
+
+/** A committed model version's list fields (ml.md §4.2); `summary` is the domain's JSON value. */
+export type ModelVersionRecord = {
+  dataset_id: string;
+  version: number;
+  model_id: string;
+  fingerprint: string;
+  trained_time: string;
+  training_duration: number;
+  input_updated_at: string;
+  reviewed_counts: Record<string, number>;
+  summary: unknown;
+  pinned: boolean;
+  starred: boolean;
+  description: string;
+};
+
+/** What a training job commits; the version number is allocated by the store. */
+export type ModelVersionWrite = Omit<ModelVersionRecord, 'version'> & {
+  validation: unknown;
+  taxonomy: unknown;
+  model_file: Uint8Array;
+};
+
+export type ModelTagRecord = {
+  dataset_id: string;
+  name: string;
+  version: number;
+  updated_at: string;
+};
+
+export type ModelRepo = {
+  /** Commits a version as the dataset's next number (no gaps: allocated in the caller's transaction). */
+  insert(version: ModelVersionWrite): Promise<number>;
+  get(datasetId: string, version: number): Promise<ModelVersionRecord | null>;
+  latest(datasetId: string): Promise<ModelVersionRecord | null>;
+  /** Newest first. */
+  list(
+    datasetId: string,
+    options: { olderThan?: number | undefined; limit: number },
+  ): Promise<ModelVersionRecord[]>;
+  /** The last versions' summaries, oldest first (learning curves, ml.md §5.7). */
+  history(datasetId: string, limit: number): Promise<ModelVersionRecord[]>;
+  getValidation(
+    datasetId: string,
+    version: number,
+  ): Promise<{ validation: unknown; taxonomy: unknown } | null>;
+  getFile(datasetId: string, version: number): Promise<Uint8Array | null>;
+  updateSettings(
+    datasetId: string,
+    version: number,
+    update: { pinned?: boolean; starred?: boolean; description?: string },
+  ): Promise<void>;
+  countPinned(datasetId: string): Promise<number>;
+  listTags(datasetId: string): Promise<ModelTagRecord[]>;
+  setTag(tag: ModelTagRecord): Promise<void>;
+  deleteTag(datasetId: string, name: string): Promise<boolean>;
+};
+
+export type EmbeddingRepo = {
+  /** Cached vectors by input hash (absent hashes are missing). */
+  getMany(embedderId: string, hashes: readonly string[]): Promise<Map<string, Float32Array>>;
+  putMany(
+    embedderId: string,
+    entries: readonly { hash: string; vector: Float32Array }[],
+    at: string,
+  ): Promise<void>;
+};
+
+/** A comment's stored predictions under the dataset's newest version (ml.md §4.3 step 10). */
+export type CommentPredictionRecord = {
+  dataset_id: string;
+  source_id: string;
+  comment_id: string;
+  version: number;
+  /** The comment's `context` when predicted; a different current context means stale. */
+  context: string;
+  /** `[full name, probability]` pairs with p ≥ 0.01, by probability descending. */
+  labels: [string, number][];
+  /** Highest probability among informative modelled labels (Low confidence key, ml.md §6.1). */
+  max_informative: number;
+  check_key: number | null;
+  missed_key: number | null;
+  rebalance_key: number | null;
+};
+
+export type PredictionRepo = {
+  /** Replaces the stored predictions of these comments (their label rows included). */
+  upsertMany(records: readonly CommentPredictionRecord[]): Promise<void>;
+  getForComments(
+    datasetId: string,
+    sourceId: string,
+    commentIds: readonly string[],
+  ): Promise<CommentPredictionRecord[]>;
+  /** How many comments of the dataset hold predictions of this version. */
+  countForVersion(datasetId: string, version: number): Promise<number>;
 };
 
 export type StoreCapabilities = {
@@ -514,6 +613,9 @@ export type Store = StoreCapabilities & {
   annotations: AnnotationRepo;
   datasets: DatasetRepo;
   taxonomy: TaxonomyRepo;
+  models: ModelRepo;
+  embeddings: EmbeddingRepo;
+  predictions: PredictionRepo;
   /** Runs `fn` in one transaction: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -57,6 +57,7 @@ describe('dataset export, statistics and user-property summary', () => {
       moon_forms: null,
       reviewed: true,
       updated_at: '2025-03-01T00:00:00.000000Z',
+      retrieval_method: 'unknown',
     });
   });
   afterAll(async () => {

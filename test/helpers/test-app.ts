@@ -8,8 +8,13 @@ import { systemClock } from '../../src/lib/clock.js';
 import { cryptoIds } from '../../src/lib/ids.js';
 import { createLogger } from '../../src/log.js';
 import type { Store } from '../../src/store/store.js';
+import { createModelServices } from '../../src/worker/model-services.js';
+import { startWorker, type RunningWorker } from '../../src/worker/start-worker.js';
 
 import { makeStore } from './make-store.js';
+
+// One USE-lite per test process: loading it takes seconds and its vectors never depend on the test.
+const sharedModelServices = createModelServices({ embedderProcesses: 0 });
 
 export const ADMIN_TOKEN = 'sift_test-admin-token-0123456789abcdef';
 
@@ -32,6 +37,8 @@ export type TestApp = {
   store: Store;
   deps: Deps;
   call(method: string, url: string, options?: CallOptions): Promise<CallResult>;
+  /** Runs jobs (training, predictions) in this process until `close`. */
+  startWorker(): void;
   close(): Promise<void>;
 };
 
@@ -53,8 +60,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ids: cryptoIds,
     log: createLogger(config),
     config,
+    models: sharedModelServices,
   };
   const { app } = await createApp(deps);
+  let worker: RunningWorker | null = null;
   return {
     app,
     store,
@@ -89,7 +98,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       }
       return { statusCode: response.statusCode, body, headers: response.headers };
     },
+    startWorker() {
+      worker ??= startWorker(deps, { pollMillis: 50 });
+    },
     async close() {
+      await worker?.stop();
       await app.close();
       await store.close();
     },

@@ -12,6 +12,7 @@ import { invalid, notFound } from '../errors.js';
 import { scheduleTraining } from '../models/schedule-training.js';
 import { now } from '../time.js';
 
+import { retrievalMethodOf } from './retrieval-method.js';
 import { isReviewed } from './reviewed.js';
 import { commentOfDataset, requireAnnotate } from './update-labelling.js';
 
@@ -96,8 +97,10 @@ export async function syncAnnotations(
         moon_forms: existing?.moon_forms ?? null,
         reviewed: true,
         updated_at: at,
+        retrieval_method: null,
       };
       record.reviewed = isReviewed(record);
+      record.retrieval_method = record.reviewed ? retrievalMethodOf(record.labelling) : null;
       const same =
         JSON.stringify(before?.assigned ?? []) === JSON.stringify(assigned) &&
         JSON.stringify(before?.dismissed ?? []) === JSON.stringify(dismissed);

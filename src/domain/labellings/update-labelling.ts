@@ -30,6 +30,7 @@ import { now } from '../time.js';
 
 import { toAnnotatedComment } from './annotated-comment.js';
 import { buildEntity } from './entity-spans.js';
+import { retrievalMethodOf } from './retrieval-method.js';
 import { isReviewed } from './reviewed.js';
 
 /** Annotating needs `voc` or `datasets-review` (api.md §5.8.2). */
@@ -205,7 +206,9 @@ export async function updateLabelling(
       ...content,
       reviewed: isReviewed(content),
       updated_at: now(context.deps),
+      retrieval_method: null,
     };
+    record.retrieval_method = record.reviewed ? retrievalMethodOf(labelling) : null;
     if (canonicalJson(content) !== canonicalJson(previous)) {
       const taxonomyChanged = await createMissingLabels(store, dataset, taxonomy, labelling);
       if (taxonomyChanged) {

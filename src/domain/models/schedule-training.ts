@@ -2,27 +2,48 @@ import { formatMicros } from '../../lib/timestamps.js';
 import type { Store } from '../../store/store.js';
 import type { Deps } from '../deps.js';
 
-const QUIET_MICROS = 10_000_000n;
 const MAX_DELAY_MICROS = 60_000_000n;
 
 /**
- * Debounced retrain (ml.md §4.1): 10 s after the last change, never more than 60 s after the first
- * unprocessed one. Runs in the caller's transaction, so a rejected write schedules nothing.
+ * Debounced retrain (ml.md §4.1): 10 s after the last change (`SIFT_TRAIN_DEBOUNCE_MS`), never more than
+ * 60 s after the first unprocessed one. Runs in the caller's transaction, so a rejected write schedules
+ * nothing.
  */
 export async function scheduleTraining(
   store: Store,
-  deps: Pick<Deps, 'clock' | 'ids'>,
+  deps: Pick<Deps, 'clock' | 'ids' | 'config'>,
   datasetId: string,
 ): Promise<void> {
   const now = deps.clock.nowMicros();
+  const quiet = BigInt(deps.config.trainDebounceMillis) * 1000n;
   await store.jobs.schedule({
     id: deps.ids.next(),
     kind: 'model-train',
     target: datasetId,
     payload: { v: 1, dataset_id: datasetId },
     priority: 0,
-    run_after: formatMicros(now + QUIET_MICROS),
-    deadline: formatMicros(now + MAX_DELAY_MICROS),
+    run_after: formatMicros(now + quiet),
+    deadline: formatMicros(now + (quiet > MAX_DELAY_MICROS ? quiet : MAX_DELAY_MICROS)),
     now: formatMicros(now),
+  });
+}
+
+/** ml.md §4.3 step 10: store every comment's predictions under the new version, as soon as possible. */
+export async function schedulePrediction(
+  store: Store,
+  deps: Pick<Deps, 'clock' | 'ids'>,
+  datasetId: string,
+  version: number,
+): Promise<void> {
+  const now = formatMicros(deps.clock.nowMicros());
+  await store.jobs.schedule({
+    id: deps.ids.next(),
+    kind: 'dataset-predict',
+    target: datasetId,
+    payload: { v: 1, dataset_id: datasetId, version },
+    priority: 1,
+    run_after: now,
+    deadline: now,
+    now,
   });
 }

@@ -16,6 +16,7 @@ function toAnnotation(row: Selectable<AnnotationsTable>): AnnotationRecord {
     moon_forms: row.moon_forms === null ? null : (JSON.parse(row.moon_forms) as unknown[]),
     reviewed: Number(row.reviewed) === 1,
     updated_at: row.updated_at,
+    retrieval_method: row.retrieval_method,
   };
 }
 
@@ -46,18 +47,24 @@ export function createAnnotationRepo(db: Kysely<Database>): AnnotationRepo {
         moon_forms: record.moon_forms === null ? null : JSON.stringify(record.moon_forms),
         reviewed: record.reviewed ? 1 : 0,
         updated_at: record.updated_at,
+        retrieval_method: record.retrieval_method,
       };
       await db
         .insertInto('annotations')
         .values(values)
         .onConflict((oc) =>
-          oc.columns(['dataset_id', 'source_id', 'comment_id']).doUpdateSet({
+          oc.columns(['dataset_id', 'source_id', 'comment_id']).doUpdateSet((eb) => ({
             labelling: values.labelling,
             entities: values.entities,
             moon_forms: values.moon_forms,
             reviewed: values.reviewed,
             updated_at: values.updated_at,
-          }),
+            // The first annotation's method is what Balance counts (ml.md §5.9); later edits keep it.
+            retrieval_method: eb.fn.coalesce(
+              'annotations.retrieval_method',
+              eb.ref('excluded.retrieval_method'),
+            ),
+          })),
         )
         .execute();
     },

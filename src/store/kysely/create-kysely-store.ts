@@ -9,6 +9,7 @@ import { createAuditRepo } from './audit-repo.js';
 import { createCommentRepo } from './comments-repo.js';
 import { createDatasetRepo } from './datasets-repo.js';
 import { createJobRepo } from './jobs-repo.js';
+import { createEmbeddingRepo, createModelRepo, createPredictionRepo } from './models-repo.js';
 import { createProjectRepo, createTenantRepo } from './projects-repo.js';
 import { createSourceRepo } from './sources-repo.js';
 import { createTaxonomyRepo } from './taxonomy-repo.js';
@@ -35,6 +36,9 @@ export function createKyselyStore(
     annotations: createAnnotationRepo(db),
     datasets: createDatasetRepo(db, capabilities),
     taxonomy: createTaxonomyRepo(db),
+    models: createModelRepo(db),
+    embeddings: createEmbeddingRepo(db),
+    predictions: createPredictionRepo(db),
     async transaction(fn) {
       if (inTransaction) {
         return fn(store);

@@ -64,19 +64,35 @@ export function createJobRepo(db: Kysely<Database>, capabilities: StoreCapabilit
       }
       // One statement, never read-then-update (architecture.md §6.4): the row that the subquery picks is
       // re-checked by the outer WHERE, so two workers can never both win it.
+      // A job whose (kind, target) already runs under a live lease waits: at most one `model-train`
+      // per dataset at a time (ml.md §4.1); the changes it misses go into the next version.
       let next = db
-        .selectFrom('jobs')
-        .select('id')
-        .where('kind', 'in', [...kinds])
+        .selectFrom('jobs as candidate')
+        .select('candidate.id')
+        .where('candidate.kind', 'in', [...kinds])
         .where((eb) =>
           eb.or([
-            eb.and([eb('status', '=', 'pending'), eb('run_after', '<=', now)]),
-            eb.and([eb('status', '=', 'running'), eb('lease_until', '<', now)]),
+            eb.and([
+              eb('candidate.status', '=', 'pending'),
+              eb('candidate.run_after', '<=', now),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('jobs as busy')
+                    .select('busy.id')
+                    .whereRef('busy.kind', '=', 'candidate.kind')
+                    .whereRef('busy.target', '=', 'candidate.target')
+                    .where('busy.status', '=', 'running')
+                    .where('busy.lease_until', '>=', now),
+                ),
+              ),
+            ]),
+            eb.and([eb('candidate.status', '=', 'running'), eb('candidate.lease_until', '<', now)]),
           ]),
         )
-        .orderBy('priority')
-        .orderBy('run_after')
-        .orderBy('id')
+        .orderBy('candidate.priority')
+        .orderBy('candidate.run_after')
+        .orderBy('candidate.id')
         .limit(1);
       if (capabilities.skipLocked) {
         next = next.forUpdate().skipLocked();

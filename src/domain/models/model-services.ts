@@ -1,0 +1,11 @@
+import type { DenseEmbedder } from '../../ml/index.js';
+
+/**
+ * What model jobs and prediction routes need beyond the store: the dense channel (embedder host pool in
+ * a worker, ml.md §2.3) and the version string written into model files. Built once per process.
+ */
+export type ModelServices = {
+  /** Resolves the dense embedder, or rejects with `EmbedderUnavailableError` (ml.md §2.6). */
+  denseEmbedder(): Promise<DenseEmbedder>;
+  readonly siftVersion: string;
+};

@@ -1,0 +1,54 @@
+import type { TSchema, Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+import { DatasetPredictPayload, ModelTrainPayload } from '../contracts/jobs.js';
+import type { Deps } from '../domain/deps.js';
+import { AppError } from '../domain/errors.js';
+import { predictDataset } from '../domain/models/predict-dataset.js';
+import { trainDataset } from '../domain/models/train-dataset.js';
+import { EmbedderUnavailableError } from '../ml/index.js';
+import type { JobRecord } from '../store/store.js';
+
+import type { JobHandler } from './job-runner.js';
+
+// architecture.md §7.2: handlers validate their payload, call domain functions, and turn known failures
+// into job error codes visible through the API (ml.md §2.6 `embedder_unavailable`).
+
+function payloadOf<S extends TSchema>(schema: S, job: JobRecord): Static<S> {
+  if (!Value.Check(schema, job.payload)) {
+    throw new AppError('invalid_request', `job ${job.id} has an invalid ${job.kind} payload`);
+  }
+  return job.payload;
+}
+
+async function mapFailures<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof EmbedderUnavailableError) {
+      throw new AppError('embedder_unavailable', error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** The handlers of the CPU lane (architecture.md §7.1). */
+export function createJobHandlers(deps: Deps): Map<string, JobHandler> {
+  return new Map<string, JobHandler>([
+    [
+      'model-train',
+      (job, signal) =>
+        mapFailures(() =>
+          trainDataset(deps, deps.models, payloadOf(ModelTrainPayload, job).dataset_id, signal),
+        ),
+    ],
+    [
+      'dataset-predict',
+      (job, signal) =>
+        mapFailures(() => {
+          const payload = payloadOf(DatasetPredictPayload, job);
+          return predictDataset(deps, deps.models, payload.dataset_id, payload.version, signal);
+        }),
+    ],
+  ]);
+}

@@ -1,0 +1,35 @@
+import { loadConfig } from '../config.js';
+import type { Deps } from '../domain/deps.js';
+import { systemClock } from '../lib/clock.js';
+import { cryptoIds } from '../lib/ids.js';
+import { createLogger } from '../log.js';
+import { openStore } from '../store/open-store.js';
+
+import { createModelServices } from './model-services.js';
+import { startWorker } from './start-worker.js';
+
+/** Entrypoint of `sift worker`: runs jobs until SIGTERM/SIGINT, or until its supervising server goes. */
+export async function runWorker(env: Record<string, string | undefined>): Promise<void> {
+  const config = loadConfig(env);
+  const log = createLogger(config).child({ process: 'worker' });
+  const store = await openStore(config);
+  const models = createModelServices({ embedderProcesses: config.embedderProcesses });
+  const deps: Deps = { store, clock: systemClock, ids: cryptoIds, log, config, models };
+  const worker = startWorker(deps);
+  log.info({ store: store.dialect }, 'sift worker started');
+  let stopping: Promise<void> | null = null;
+  const stop = (): void => {
+    stopping ??= (async () => {
+      const forceExit = setTimeout(() => process.exit(1), 15_000);
+      forceExit.unref();
+      await worker.stop();
+      await models.close();
+      await store.close();
+      process.exit(0);
+    })();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  // Forked by an embedded server: never outlive it.
+  process.once('disconnect', stop);
+}

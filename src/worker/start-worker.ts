@@ -1,0 +1,19 @@
+import type { Deps } from '../domain/deps.js';
+
+import { createJobHandlers } from './job-handlers.js';
+import { JobRunner } from './job-runner.js';
+
+export type RunningWorker = { stop(): Promise<void> };
+
+/** Starts the job runner of one worker (in-process for tests and the eval harness, or `sift worker`). */
+export function startWorker(deps: Deps, options: { pollMillis?: number } = {}): RunningWorker {
+  const runner = new JobRunner({
+    store: deps.store,
+    clock: deps.clock,
+    log: deps.log.child({ component: 'worker' }),
+    handlers: createJobHandlers(deps),
+    ...(options.pollMillis === undefined ? {} : { pollMillis: options.pollMillis }),
+  });
+  runner.start();
+  return { stop: () => runner.stop() };
+}

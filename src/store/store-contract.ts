@@ -280,6 +280,126 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    it('does not claim a pending job while its (kind, target) runs under a live lease', async () => {
+      const job = (id: string) => ({
+        id,
+        kind: 'model-train',
+        target: 'd1',
+        payload: {},
+        priority: 0,
+        run_after: T0,
+        deadline: T0,
+        now: T0,
+      });
+      await store.jobs.schedule(job('0000000000000001'));
+      const now = '2024-03-05T10:00:00.000000Z';
+      const lease = '2024-03-05T10:01:00.000000Z';
+      const running = await store.jobs.claimNext({
+        now,
+        leaseUntil: lease,
+        kinds: ['model-train'],
+      });
+      expect(running?.id).toBe('0000000000000001');
+      // A change during the run schedules the next training; it waits for the running one (ml.md §4.1).
+      await store.jobs.schedule({ ...job('0000000000000002'), now });
+      expect(
+        await store.jobs.claimNext({ now, leaseUntil: lease, kinds: ['model-train'] }),
+      ).toBeNull();
+      await store.jobs.complete(running!.id, running!.attempts, null, now);
+      const next = await store.jobs.claimNext({ now, leaseUntil: lease, kinds: ['model-train'] });
+      expect(next?.id).toBe('0000000000000002');
+    });
+
+    it('numbers model versions without gaps and keeps settings, tags and files apart', async () => {
+      await store.projects.insert(project('alpha', '0000000000000001'));
+      await store.datasets.insert({
+        id: '00000000000000d1',
+        project_id: '0000000000000001',
+        name: 'intents',
+        title: '',
+        description: '',
+        model_family: 'english',
+        has_sentiment: false,
+        source_ids: [],
+        dataset_flags: [],
+        model_config: {},
+        label_properties: null,
+        timezone: 'UTC',
+        preferred_locales: null,
+        created: T0,
+        last_modified: T0,
+      });
+      const write = (fingerprint: string) => ({
+        dataset_id: '00000000000000d1',
+        model_id: `00000000000000f${fingerprint}`,
+        fingerprint,
+        trained_time: T0,
+        training_duration: 1.5,
+        input_updated_at: T0,
+        reviewed_counts: { A: 3 },
+        summary: { train_size: 3 },
+        validation: { big: [1, 2, 3] },
+        taxonomy: { label_groups: [] },
+        model_file: Uint8Array.from([1, 2, 3, 250]),
+        pinned: false,
+        starred: false,
+        description: '',
+      });
+      expect(await store.transaction((tx) => tx.models.insert(write('1')))).toBe(1);
+      expect(await store.transaction((tx) => tx.models.insert(write('2')))).toBe(2);
+      expect((await store.models.latest('00000000000000d1'))?.version).toBe(2);
+      expect(
+        (await store.models.list('00000000000000d1', { limit: 10 })).map((v) => v.version),
+      ).toEqual([2, 1]);
+      expect(
+        (await store.models.list('00000000000000d1', { olderThan: 2, limit: 10 })).map(
+          (v) => v.version,
+        ),
+      ).toEqual([1]);
+      expect(Array.from((await store.models.getFile('00000000000000d1', 1))!)).toEqual([
+        1, 2, 3, 250,
+      ]);
+      expect(await store.models.getValidation('00000000000000d1', 2)).toEqual({
+        validation: { big: [1, 2, 3] },
+        taxonomy: { label_groups: [] },
+      });
+      await store.models.updateSettings('00000000000000d1', 1, { pinned: true, starred: true });
+      expect(await store.models.get('00000000000000d1', 1)).toMatchObject({
+        pinned: true,
+        starred: true,
+        reviewed_counts: { A: 3 },
+        training_duration: 1.5,
+      });
+      expect(await store.models.countPinned('00000000000000d1')).toBe(1);
+      await store.models.setTag({
+        dataset_id: '00000000000000d1',
+        name: 'live',
+        version: 1,
+        updated_at: T0,
+      });
+      await store.models.setTag({
+        dataset_id: '00000000000000d1',
+        name: 'live',
+        version: 2,
+        updated_at: T0,
+      });
+      expect(await store.models.listTags('00000000000000d1')).toEqual([
+        { dataset_id: '00000000000000d1', name: 'live', version: 2, updated_at: T0 },
+      ]);
+      expect(await store.models.deleteTag('00000000000000d1', 'live')).toBe(true);
+      expect(await store.models.deleteTag('00000000000000d1', 'live')).toBe(false);
+    });
+
+    it('caches embeddings by content hash with exact float32 round trips', async () => {
+      const vector = Float32Array.from([0.1, -0.25, 3e-8, 1]);
+      await store.embeddings.putMany('use-lite', [{ hash: 'h1', vector }], T0);
+      await store.embeddings.putMany('use-lite', [{ hash: 'h1', vector: new Float32Array(4) }], T0);
+      const found = await store.embeddings.getMany('use-lite', ['h1', 'h2']);
+      expect([...found.keys()]).toEqual(['h1']);
+      expect(Array.from(found.get('h1')!)).toEqual(Array.from(vector));
+      expect((await store.embeddings.getMany('other', ['h1'])).size).toBe(0);
+    });
+
     it('supersedes a retried job when a newer one is pending for its target', async () => {
       await store.jobs.schedule({
         id: '0000000000000001',

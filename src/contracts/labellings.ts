@@ -88,10 +88,19 @@ export const Entity = Type.Object({
 });
 export type Entity = Static<typeof Entity>;
 
+export const PredictedLabel = Type.Object({
+  name: Type.Array(Type.String()),
+  probability: Type.Number(),
+  sentiment: Type.Optional(Type.Number()),
+  auto_thresholds: Type.Optional(Type.Array(Type.String())),
+});
+export type PredictedLabel = Static<typeof PredictedLabel>;
+
 export const LabellingGroup = Type.Object({
   group: Type.String(),
   assigned: Type.Array(Label),
   dismissed: Type.Array(Label),
+  predicted: Type.Optional(Type.Array(PredictedLabel)),
   uninformative: Type.Optional(Type.Unknown()),
 });
 

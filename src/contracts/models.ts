@@ -4,7 +4,10 @@ import { Message } from './comments.js';
 import { Timestamp } from './common.js';
 import { RawEmailDocument } from './emails.js';
 import { errorResponses, OkEmpty, ok } from './envelope.js';
+import { PredictedLabel } from './labellings.js';
 import { defineRoute, projectPermission } from './route.js';
+
+export { PredictedLabel } from './labellings.js';
 
 // api.md §4.7–§4.9, §5.9–§5.10: model versions (labellers), tags, predictions and validation.
 
@@ -55,14 +58,6 @@ const LabelFilter = Type.Array(
   }),
   { maxItems: 4096 },
 );
-
-export const PredictedLabel = Type.Object({
-  name: Type.Array(Type.String()),
-  probability: Type.Number(),
-  sentiment: Type.Optional(Type.Number()),
-  auto_thresholds: Type.Optional(Type.Array(Type.String())),
-});
-export type PredictedLabel = Static<typeof PredictedLabel>;
 
 const ModelRef = Type.Object({ version: Type.Integer(), time: Timestamp });
 

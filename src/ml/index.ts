@@ -255,6 +255,7 @@ export {
 
 export { loadModelGroup, loadModelGroups, type LoadedGroup } from './training/score-model.js';
 export {
+  BIAS_GROUP,
   trainModel,
   type LabelValidation,
   type TrainedGroup,

@@ -590,6 +590,8 @@ export type PredictionRepo = {
     sourceId: string,
     commentIds: readonly string[],
   ): Promise<CommentPredictionRecord[]>;
+  /** Every stored prediction of a dataset (the query orders rank by them, ml.md §6.1). */
+  listForDataset(datasetId: string): Promise<CommentPredictionRecord[]>;
   /** How many comments of the dataset hold predictions of this version. */
   countForVersion(datasetId: string, version: number): Promise<number>;
 };

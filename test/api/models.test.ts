@@ -255,6 +255,52 @@ describe('model versions, predictions and validation', () => {
     expect(status.inference_complete).toBe(1);
   });
 
+  it('ranks query orders by the stored predictions and returns them with each comment', async () => {
+    type Result = {
+      comment: { uid: string };
+      labelling?: {
+        group: string;
+        assigned: unknown[];
+        predicted?: { name: string[]; probability: number }[];
+      }[];
+    };
+    const query = async (order: Record<string, unknown>) => {
+      const response = await sift.call('POST', `${BASE}/query`, { body: { order, limit: 50 } });
+      expect(response.statusCode, JSON.stringify(response.body)).toBe(200);
+      return response.body['results'] as Result[];
+    };
+    const heldUids = new Set(held.map((item) => item.uid));
+    const target = intents[3]!;
+    const byLabel = await query({ kind: 'by_label', label: target });
+    const probability = (result: Result) =>
+      result.labelling
+        ?.find((group) => group.group === 'default')
+        ?.predicted?.find((label) => label.name.join(' > ') === target)?.probability ?? 0;
+    const probabilities = byLabel.map(probability);
+    expect(probabilities).toEqual([...probabilities].sort((a, b) => b - a));
+    expect(probabilities[0]).toBeGreaterThan(0.3);
+
+    const teach = await query({ kind: 'learning', label: target });
+    expect(teach.length).toBe(held.length);
+    for (const result of teach) {
+      expect(heldUids.has(result.comment.uid)).toBe(true);
+      expect(result.labelling?.[0]?.predicted?.length).toBeGreaterThan(0);
+    }
+    const distances = teach.map((result) => Math.abs(probability(result) - 0.5));
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+
+    const low = await query({ kind: 'any_label_asc' });
+    expect(low.every((result) => heldUids.has(result.comment.uid))).toBe(true);
+    const rebalance = await query({ kind: 'learning' });
+    expect(rebalance.length).toBe(held.length);
+
+    const check = await query({ kind: 'check' });
+    expect(check.length).toBe(intents.length * 4);
+    expect(check.every((result) => !heldUids.has(result.comment.uid))).toBe(true);
+    const missed = await query({ kind: 'missed' });
+    expect(missed.length).toBe(intents.length * 4);
+  });
+
   it('retrains after a new annotation into the next version', async () => {
     const [first] = held;
     const response = await sift.call('POST', `${BASE}/labellings/${first!.uid}`, {

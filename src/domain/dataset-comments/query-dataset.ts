@@ -14,6 +14,7 @@ import { decodeContinuation, encodeContinuation } from '../pagination/continuati
 
 import { compileDatasetFilter } from './dataset-filter.js';
 import { loadDatasetScope, uidOf } from './dataset-scope.js';
+import { predictionOrderKey } from './prediction-orders.js';
 import { forEachMatching } from './scan-dataset.js';
 
 const DEFAULT_LIMIT = 64;
@@ -88,13 +89,37 @@ export async function queryDataset(
   }
   const scope = await loadDatasetScope(context, store, dataset);
   const filter = compileDatasetFilter(scope, body.filter ?? {}, body.attribute_filters ?? []);
+  // The newest version's stored predictions rank the prediction orders and annotate every result.
+  const latest = await store.models.latest(dataset.id);
+  const predictions = new Map(
+    latest === null
+      ? []
+      : (await store.predictions.listForDataset(dataset.id)).map((record) => [
+          uidOf(record.source_id, record.comment_id),
+          record,
+        ]),
+  );
+  const byPrediction = latest !== null && PREDICTION_ORDERS.has(order.kind);
   let ranked: Ranked[] = [];
   await forEachMatching(store, filter, (comment) => {
     const uid = uidOf(comment.source_id, comment.id);
-    const key =
-      order.kind === 'sample'
-        ? sampleKey(order.seed!, uid)
-        : `${recentKey(comment)}\u0000${comment.id}`;
+    let key: string;
+    if (order.kind === 'sample') {
+      key = sampleKey(order.seed!, uid);
+    } else if (byPrediction) {
+      const ranking = predictionOrderKey(
+        order,
+        predictions.get(uid),
+        scope.annotations.get(uid),
+        dataset.has_sentiment,
+      );
+      if (ranking === null) {
+        return;
+      }
+      key = ranking;
+    } else {
+      key = `${recentKey(comment)}\u0000${comment.id}`;
+    }
     ranked.push({ comment, key, uid });
   });
   ranked.sort((a, b) =>
@@ -146,6 +171,7 @@ export async function queryDataset(
         entry.comment,
         scope.annotations.get(entry.uid),
         reviewed.has(entry.uid),
+        predictions.get(entry.uid),
       ),
     ),
     ...(hasMore && last

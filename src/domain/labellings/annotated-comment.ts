@@ -1,5 +1,11 @@
-import type { AnnotatedComment, Entity } from '../../contracts/labellings.js';
-import type { AnnotationRecord, CommentRecord, SourceRecord } from '../../store/store.js';
+import type { AnnotatedComment, Entity, PredictedLabel } from '../../contracts/labellings.js';
+import type {
+  AnnotationRecord,
+  CommentPredictionRecord,
+  CommentRecord,
+  LabellingGroupRecord,
+  SourceRecord,
+} from '../../store/store.js';
 import { hiddenPropertiesFor, toCommentResponse } from '../comments/comment-view.js';
 import type { CallContext } from '../context.js';
 
@@ -10,11 +16,32 @@ export function toAnnotatedComment(
   comment: CommentRecord,
   annotation: AnnotationRecord | undefined,
   hasAnnotations: boolean,
+  prediction?: Pick<CommentPredictionRecord, 'labels'>,
 ): AnnotatedComment {
-  const groups = (annotation?.labelling ?? []).filter(
+  const groups: (LabellingGroupRecord & { predicted?: PredictedLabel[] })[] = (
+    annotation?.labelling ?? []
+  ).filter(
     (group) =>
       group.assigned.length + group.dismissed.length > 0 || group.uninformative !== undefined,
   );
+  if (prediction !== undefined) {
+    // Stored names are plain for `default` and `<group>::<name>` otherwise (dataset-predict).
+    const byGroup = new Map<string, PredictedLabel[]>();
+    for (const [stored, probability] of prediction.labels) {
+      const split = stored.indexOf('::');
+      const group = split < 0 ? 'default' : stored.slice(0, split);
+      const name = split < 0 ? stored : stored.slice(split + 2);
+      byGroup.set(group, [...(byGroup.get(group) ?? []), { name: name.split(' > '), probability }]);
+    }
+    for (const [group, predicted] of byGroup) {
+      const index = groups.findIndex((item) => item.group === group);
+      if (index >= 0) {
+        groups[index] = { ...groups[index]!, predicted };
+      } else {
+        groups.push({ group, assigned: [], dismissed: [], predicted });
+      }
+    }
+  }
   return {
     comment: toCommentResponse(comment, {
       includeMarkup: true,

@@ -59,7 +59,13 @@ export async function predictDataset(
       break;
     }
     const prepared = page.map(prepareComment);
-    const predictions = await predictor.predict(store, services, prepared, now(deps), { signal });
+    const { labels: predictions, reviewed } = await predictor.predictWithBias(
+      store,
+      services,
+      prepared,
+      now(deps),
+      { signal },
+    );
     const annotations = new Map<
       string,
       Awaited<ReturnType<Store['annotations']['getForComments']>>[number]
@@ -87,11 +93,12 @@ export async function predictDataset(
         context: comment.context,
         labels: labels
           .filter((label) => label.probability >= STORED_MIN_PROBABILITY)
-          .map((label) => [label.name, label.probability] as [string, number]),
+          .map((label) => [storedLabelName(label), label.probability] as [string, number]),
         max_informative: labels.reduce((max, label) => Math.max(max, label.probability), 0),
         check_key: check,
         missed_key: missed,
-        rebalance_key: null,
+        // ml.md §5.9: Rebalance ranks by P(unreviewed | x) under the bias model.
+        rebalance_key: reviewed === null ? null : 1 - reviewed[index]!,
       };
     });
     await store.transaction((tx) => tx.predictions.upsertMany(records));
@@ -102,6 +109,11 @@ export async function predictDataset(
     }
   }
   return { kind: 'predicted', version, comments: count };
+}
+
+/** Stored label names: plain for the `default` group, `<group>::<name>` for other groups. */
+export function storedLabelName(label: Pick<LabelPrediction, 'group' | 'name'>): string {
+  return label.group === 'default' ? label.name : `${label.group}::${label.name}`;
 }
 
 /**

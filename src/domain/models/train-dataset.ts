@@ -321,7 +321,10 @@ export async function trainDataset(
     siftVersion: services.siftVersion,
     corpus: stats,
     denseDimensions: features.denseDimensions,
-    groups: trained.groups.map((group) => group.file),
+    groups: [
+      ...trained.groups.map((group) => group.file),
+      ...(trained.biasGroup === null ? [] : [trained.biasGroup]),
+    ],
   });
   const durationSeconds = (performance.now() - started) / 1000;
   const trainedTime = now(deps);

@@ -1,4 +1,5 @@
 import {
+  BIAS_GROUP,
   loadModelGroups,
   modelFromFile,
   type DenseEmbedder,
@@ -41,6 +42,14 @@ export type VersionPredictor = {
     at: string,
     options?: { signal?: AbortSignal | undefined; persist?: boolean },
   ): Promise<LabelPrediction[][]>;
+  /** Like `predict`, plus the bias model's `P(reviewed | x)` per comment (null without a bias model). */
+  predictWithBias(
+    store: Store,
+    services: ModelServices,
+    comments: readonly PreparedComment[],
+    at: string,
+    options?: { signal?: AbortSignal | undefined; persist?: boolean },
+  ): Promise<{ labels: LabelPrediction[][]; reviewed: Float64Array | null }>;
 };
 
 const PER_DATASET = 2;
@@ -68,13 +77,18 @@ function createPredictor(
   contents: ModelFileContents,
 ): VersionPredictor {
   const spec = contents.featureSpec as FeatureSpec;
-  const groups = loadModelGroups(contents);
-  return {
+  const loaded = loadModelGroups(contents);
+  const groups = loaded.filter((group) => group.name !== BIAS_GROUP);
+  const bias = loaded.find((group) => group.name === BIAS_GROUP) ?? null;
+  const predictor: VersionPredictor = {
     datasetId,
     version,
     spec,
     groups,
     async predict(store, services, comments, at, options = {}) {
+      return (await predictor.predictWithBias(store, services, comments, at, options)).labels;
+    },
+    async predictWithBias(store, services, comments, at, options = {}) {
       let dense: (Float32Array | null)[] | null = null;
       if (spec.dense !== null) {
         const embedder: DenseEmbedder = await services.denseEmbedder();
@@ -103,9 +117,10 @@ function createPredictor(
       for (const list of out) {
         list.sort((a, b) => b.probability - a.probability || (a.name < b.name ? -1 : 1));
       }
-      return out;
+      return { labels: out, reviewed: bias === null ? null : bias.score(features) };
     },
   };
+  return predictor;
 }
 
 /** The predictor of a committed version (null when the version does not exist). */

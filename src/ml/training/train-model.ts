@@ -161,10 +161,17 @@ export type TrainedModel = {
   readonly biasModelScore: number | null;
   /** `P(unreviewed | x)` per row of the bias sample (the Rebalance key, §6.1), or null. */
   readonly biasScores: Float64Array | null;
+  /**
+   * The bias model fitted on the whole sample as a one-label group (`reviewed`, identity calibration), so
+   * that the prediction job can score every unreviewed comment for Rebalance (§5.9); null when not fitted.
+   */
+  readonly biasGroup: ModelFileGroup | null;
   readonly ratios: AnnotationSourceRatios;
 };
 
 const BIAS_C = 1;
+/** Name of the bias model's pseudo-group in a model file; never a label group name (`#` is not allowed). */
+export const BIAS_GROUP = '#bias';
 const EMPTY_COVERAGE: CoverageContributors = {
   coverage: 0,
   labelOnlyCoverage: 0,
@@ -640,6 +647,7 @@ async function fitBiasModel(
   auc: number | null;
   score: number | null;
   unreviewedProbability: Float64Array | null;
+  group: ModelFileGroup | null;
 }> {
   const rows = bias.features.rows;
   let reviewedCount = 0;
@@ -648,7 +656,7 @@ async function fitBiasModel(
   }
   const unreviewedCount = rows - reviewedCount;
   if (reviewedCount < MIN_BIAS_SAMPLE || unreviewedCount < MIN_BIAS_SAMPLE) {
-    return { auc: null, score: null, unreviewedProbability: null };
+    return { auc: null, score: null, unreviewedProbability: null, group: null };
   }
   const { folds } = splitAssignments(bias.uids);
   const outOfFold = new Float64Array(rows);
@@ -691,7 +699,27 @@ async function fitBiasModel(
   // The shift-corrected score is the log-odds of "reviewed" under balanced classes; 1 − σ of it is the
   // Rebalance key: how unlike the reviewed set a comment is.
   const unreviewedProbability = Float64Array.from(scores, (score) => 1 / (1 + Math.exp(score)));
-  return { auc, score: biasModelScore(auc, reviewedCount, unreviewedCount), unreviewedProbability };
+  const fit = full.fits[0];
+  const group: ModelFileGroup | null =
+    fit === null || fit === undefined
+      ? null
+      : {
+          name: BIAS_GROUP,
+          labels: ['reviewed'],
+          hasModel: [true],
+          calibrationGlobal: { slope: 1, intercept: 0 },
+          weights: fit.weights,
+          intercepts: Float64Array.of(fit.intercept),
+          shifts: Float64Array.of(fit.shift),
+          calibrators: Float64Array.of(1, 0),
+          thresholds: Float64Array.of(Number.NaN, Number.NaN, Number.NaN),
+        };
+  return {
+    auc,
+    score: biasModelScore(auc, reviewedCount, unreviewedCount),
+    unreviewedProbability,
+    group,
+  };
 }
 
 /** ml.md §4.3 steps 3–7 over a snapshot of a dataset's training inputs. */
@@ -712,7 +740,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainedModel> {
   }
   const bias =
     input.bias === null
-      ? { auc: null, score: null, unreviewedProbability: null }
+      ? { auc: null, score: null, unreviewedProbability: null, group: null }
       : await fitBiasModel(input.bias, input.signal);
   const ratios = annotationSourceRatios(input.retrievalMethods);
   const ratingGroups: RatingGroup[] = groups.map((group) => ({
@@ -748,6 +776,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainedModel> {
     biasAuc: bias.auc,
     biasModelScore: bias.score,
     biasScores: bias.unreviewedProbability,
+    biasGroup: bias.group,
     ratios,
   };
 }

@@ -340,6 +340,14 @@ export function createPredictionRepo(db: Kysely<Database>): PredictionRepo {
       }
       return found;
     },
+    async listForDataset(datasetId) {
+      const rows = await db
+        .selectFrom('comment_predictions')
+        .selectAll()
+        .where('dataset_id', '=', datasetId)
+        .execute();
+      return rows.map(toPrediction);
+    },
     async countForVersion(datasetId, version) {
       const row = await db
         .selectFrom('comment_predictions')

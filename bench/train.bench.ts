@@ -55,6 +55,7 @@ try {
       reviewed: sample.length,
       labels: 160,
       train_s: Number(trainSeconds.toFixed(2)),
+      train_phases_s: cold.phases,
       train_goal_s: 10,
       validation_mode: validation.mode,
       model_rating: validation.model_rating.score,

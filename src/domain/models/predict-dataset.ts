@@ -1,4 +1,4 @@
-import type { CommentPredictionRecord, Store } from '../../store/store.js';
+import type { AnnotationRecord, CommentPredictionRecord, Store } from '../../store/store.js';
 import { assignedWithAncestors } from '../dataset-comments/dataset-scope.js';
 import type { Deps } from '../deps.js';
 import { now } from '../time.js';
@@ -6,10 +6,11 @@ import { now } from '../time.js';
 import { prepareComment } from './comment-features.js';
 import type { ModelServices } from './model-services.js';
 import type { StoredValidation } from './stored-validation.js';
-import { loadPredictor, type LabelPrediction } from './version-predictor.js';
+import { loadPredictor, type ScoredComments } from './version-predictor.js';
 
 // ml.md §4.3 step 10: the `dataset-predict` job stores every comment's predictions under the newest
-// version (labels with p ≥ 0.01), which the query orders, statistics and streams read.
+// version (labels with p ≥ 0.01), which the query orders, statistics and streams read. It works on the
+// probability matrices directly: building an object per (comment, label) would dominate its cost.
 
 const PAGE = 1024;
 const STORED_MIN_PROBABILITY = 0.01;
@@ -17,10 +18,69 @@ const STORED_MIN_PROBABILITY = 0.01;
 export type PredictionOutcome =
   { kind: 'skipped'; reason: string } | { kind: 'predicted'; version: number; comments: number };
 
-function leafMost(names: ReadonlySet<string>): string[] {
-  return [...names].filter(
-    (name) => ![...names].some((other) => other !== name && other.startsWith(`${name} > `)),
-  );
+/** Stored label names: plain for the `default` group, `<group>::<name>` for other groups. */
+export function storedLabelName(group: string, name: string): string {
+  return group === 'default' ? name : `${group}::${name}`;
+}
+
+type RowLabels = { labels: [string, number][]; max: number };
+
+function rowLabels(scored: ScoredComments, row: number, rows: number): RowLabels {
+  const labels: [string, number][] = [];
+  let max = 0;
+  for (const { group, probabilities } of scored.groups) {
+    for (let label = 0; label < group.labels.length; label += 1) {
+      const probability = probabilities[label * rows + row]!;
+      if (Number.isNaN(probability)) {
+        continue;
+      }
+      if (probability > max) {
+        max = probability;
+      }
+      if (probability >= STORED_MIN_PROBABILITY) {
+        labels.push([storedLabelName(group.name, group.labels[label]!), probability]);
+      }
+    }
+  }
+  labels.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return { labels, max };
+}
+
+/**
+ * Check/Missed keys for reviewed comments the version did not score out of sample (the training split
+ * in holdout mode): the production model's probabilities, as ml.md §6.1 allows.
+ */
+function productionReviewKeys(
+  scored: ScoredComments,
+  row: number,
+  rows: number,
+  annotation: AnnotationRecord,
+): [number | null, number | null] {
+  const positive = assignedWithAncestors(annotation);
+  const explicit = new Set<string>();
+  for (const labelling of annotation.labelling) {
+    labelling.assigned.forEach((label) => explicit.add(label.name));
+  }
+  let check: number | null = null;
+  let missed: number | null = null;
+  for (const { group, probabilities } of scored.groups) {
+    group.labels.forEach((name, label) => {
+      const probability = probabilities[label * rows + row]!;
+      if (Number.isNaN(probability)) {
+        return;
+      }
+      const leafMost =
+        explicit.has(name) &&
+        ![...explicit].some((other) => other !== name && other.startsWith(`${name} > `));
+      if (leafMost) {
+        check = check === null ? probability : Math.min(check, probability);
+      }
+      if (!positive.has(name)) {
+        missed = missed === null ? probability : Math.max(missed, probability);
+      }
+    });
+  }
+  return [check, missed];
 }
 
 /** Runs one `dataset-predict` job. */
@@ -46,6 +106,11 @@ export async function predictDataset(
     return { kind: 'skipped', reason: 'version deleted' };
   }
   const reviewKeys = (stored.validation as StoredValidation).review_keys;
+  const annotations = new Map(
+    (await store.annotations.listForDataset(datasetId, dataset.source_ids))
+      .filter((record) => record.reviewed)
+      .map((record) => [`${record.source_id}.${record.comment_id}`, record]),
+  );
   let count = 0;
   let afterSeq = 0;
   for (;;) {
@@ -59,46 +124,29 @@ export async function predictDataset(
       break;
     }
     const prepared = page.map(prepareComment);
-    const { labels: predictions, reviewed } = await predictor.predictWithBias(
-      store,
-      services,
-      prepared,
-      now(deps),
-      { signal },
-    );
-    const annotations = new Map<
-      string,
-      Awaited<ReturnType<Store['annotations']['getForComments']>>[number]
-    >();
-    const bySource = new Map<string, string[]>();
-    for (const comment of page) {
-      bySource.set(comment.source_id, [...(bySource.get(comment.source_id) ?? []), comment.id]);
-    }
-    for (const [sourceId, ids] of bySource) {
-      for (const record of await store.annotations.getForComments(datasetId, sourceId, ids)) {
-        if (record.reviewed) {
-          annotations.set(`${record.source_id}.${record.comment_id}`, record);
-        }
-      }
-    }
-    const records: CommentPredictionRecord[] = page.map((comment, index) => {
-      const uid = prepared[index]!.uid;
-      const labels = predictions[index]!;
-      const [check, missed] = reviewKeys[uid] ?? productionReviewKeys(labels, annotations.get(uid));
+    const scored = await predictor.score(store, services, prepared, now(deps), { signal });
+    const rows = page.length;
+    const records: CommentPredictionRecord[] = page.map((comment, row) => {
+      const uid = prepared[row]!.uid;
+      const { labels, max } = rowLabels(scored, row, rows);
+      const annotation = annotations.get(uid);
+      const [check, missed] =
+        reviewKeys[uid] ??
+        (annotation === undefined
+          ? [null, null]
+          : productionReviewKeys(scored, row, rows, annotation));
       return {
         dataset_id: datasetId,
         source_id: comment.source_id,
         comment_id: comment.id,
         version,
         context: comment.context,
-        labels: labels
-          .filter((label) => label.probability >= STORED_MIN_PROBABILITY)
-          .map((label) => [storedLabelName(label), label.probability] as [string, number]),
-        max_informative: labels.reduce((max, label) => Math.max(max, label.probability), 0),
+        labels,
+        max_informative: max,
         check_key: check,
         missed_key: missed,
         // ml.md §5.9: Rebalance ranks by P(unreviewed | x) under the bias model.
-        rebalance_key: reviewed === null ? null : 1 - reviewed[index]!,
+        rebalance_key: scored.reviewed === null ? null : 1 - scored.reviewed[row]!,
       };
     });
     await store.transaction((tx) => tx.predictions.upsertMany(records));
@@ -109,39 +157,4 @@ export async function predictDataset(
     }
   }
   return { kind: 'predicted', version, comments: count };
-}
-
-/** Stored label names: plain for the `default` group, `<group>::<name>` for other groups. */
-export function storedLabelName(label: Pick<LabelPrediction, 'group' | 'name'>): string {
-  return label.group === 'default' ? label.name : `${label.group}::${label.name}`;
-}
-
-/**
- * Check/Missed keys for reviewed comments the version did not score out of sample (the training split
- * in holdout mode): the production model's probabilities, as ml.md §6.1 allows.
- */
-function productionReviewKeys(
-  labels: readonly LabelPrediction[],
-  annotation: Parameters<typeof assignedWithAncestors>[0],
-): [number | null, number | null] {
-  if (annotation === undefined) {
-    return [null, null];
-  }
-  const positive = assignedWithAncestors(annotation);
-  const explicit = new Set<string>();
-  for (const labelling of annotation.labelling) {
-    labelling.assigned.forEach((label) => explicit.add(label.name));
-  }
-  const leaves = new Set(leafMost(explicit));
-  let check: number | null = null;
-  let missed: number | null = null;
-  for (const label of labels) {
-    if (leaves.has(label.name)) {
-      check = check === null ? label.probability : Math.min(check, label.probability);
-    }
-    if (!positive.has(label.name)) {
-      missed = missed === null ? label.probability : Math.max(missed, label.probability);
-    }
-  }
-  return [check, missed];
 }

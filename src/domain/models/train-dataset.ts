@@ -5,6 +5,8 @@ import {
   DEFAULT_LAMBDA_C,
   deriveSeed,
   LABEL_SEPARATOR,
+  mapWarmStart,
+  modelFromFile,
   modelToFile,
   sampleKey,
   trainModel,
@@ -41,7 +43,14 @@ const SCAN_PAGE = 2_000;
 
 /** What a training job reports as its result. */
 export type TrainingOutcome =
-  { kind: 'skipped'; reason: string } | { kind: 'trained'; version: number; duration_s: number };
+  | { kind: 'skipped'; reason: string }
+  | {
+      kind: 'trained';
+      version: number;
+      duration_s: number;
+      /** Seconds per phase, for the job result and the benchmarks. */
+      phases: Record<string, number>;
+    };
 
 type Snapshot = {
   taxonomy: TaxonomyRecord;
@@ -202,9 +211,19 @@ export async function trainDataset(
     return { kind: 'skipped', reason: 'no annotations to train on' };
   }
 
+  const phases: Record<string, number> = {};
+  let phaseStart = performance.now();
+  const phase = (name: string): void => {
+    const at = performance.now();
+    phases[name] = Number(((at - phaseStart) / 1000).toFixed(3));
+    phaseStart = at;
+  };
+  phase('snapshot');
   const comments = await loadDatasetComments(store, dataset.source_ids, signal);
+  phase('load');
   const prepared = comments.map(prepareComment);
   const stats = corpusStatsOf(prepared);
+  phase('prepare');
   const byUid = new Map(prepared.map((comment) => [comment.uid, comment]));
   const reviewed = [...input.annotations.keys()]
     .filter((uid) => byUid.has(uid))
@@ -243,6 +262,7 @@ export async function trainDataset(
   if (spec.dense !== null) {
     const embedder = await services.denseEmbedder();
     const vectors = await denseVectors(store, embedder, neededList, now(deps), signal);
+    phase('embed');
     denseOf = new Map(neededList.map((comment, index) => [comment.uid, vectors[index]!]));
   }
   const matrixOf = (rows: readonly PreparedComment[]) =>
@@ -253,6 +273,16 @@ export async function trainDataset(
     );
 
   const features = matrixOf(reviewed);
+  // ml.md §3.4: warm start from the newest version when its feature spec is unchanged.
+  const previousBytes =
+    latest === null ? null : await store.models.getFile(datasetId, latest.version);
+  const previous = previousBytes === null ? null : modelFromFile(previousBytes);
+  const warmFrom =
+    previous !== null &&
+    canonicalJson(previous.featureSpec) === canonicalJson(spec) &&
+    previous.denseDimensions === features.denseDimensions
+      ? previous
+      : null;
   const groups = input.groups.map((group) => {
     const rows: number[] = [];
     reviewed.forEach((comment, row) => {
@@ -277,7 +307,35 @@ export async function trainDataset(
         }
       }
     });
-    return { name: group.name, labels: group.labels, rows: Int32Array.from(rows), assigned };
+    const previousGroup = warmFrom?.groups.find((item) => item.name === group.name);
+    const warmStart =
+      warmFrom === null || previousGroup === undefined
+        ? undefined
+        : mapWarmStart({
+            previous: {
+              formatVersion: 1,
+              kind: 'ovr-logreg',
+              params: {
+                labels: previousGroup.labels,
+                hasModel: previousGroup.hasModel,
+                sparseDimensions: warmFrom.corpus.vocabulary.length,
+                denseDimensions: warmFrom.denseDimensions,
+                weights: previousGroup.weights,
+                intercepts: previousGroup.intercepts,
+                shifts: previousGroup.shifts,
+              },
+            },
+            previousVocabulary: warmFrom.corpus.vocabulary,
+            nextVocabulary: stats.vocabulary,
+            labels: group.labels,
+          });
+    return {
+      name: group.name,
+      labels: group.labels,
+      rows: Int32Array.from(rows),
+      assigned,
+      warmStart,
+    };
   });
 
   const history = new Map<string, LearningPoint[]>();
@@ -292,6 +350,7 @@ export async function trainDataset(
 
   const populationMatrix = matrixOf(population);
   const biasMatrix = matrixOf(biasSample);
+  phase('features');
   const trained: TrainedModel = await trainModel({
     uids: reviewed.map((comment) => comment.uid),
     features,
@@ -313,6 +372,7 @@ export async function trainDataset(
     signal,
   });
 
+  phase('fit');
   const fileBytes = modelToFile({
     featureSpec: spec,
     C: DEFAULT_C,
@@ -367,5 +427,6 @@ export async function trainDataset(
   if (version === null) {
     return { kind: 'skipped', reason: 'dataset deleted during training' };
   }
-  return { kind: 'trained', version, duration_s: durationSeconds };
+  phase('commit');
+  return { kind: 'trained', version, duration_s: durationSeconds, phases };
 }

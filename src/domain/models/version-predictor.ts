@@ -29,6 +29,11 @@ export type LabelPrediction = {
   readonly thresholds: readonly [number, number, number] | null;
 };
 
+export type ScoredComments = {
+  readonly groups: readonly { readonly group: LoadedGroup; readonly probabilities: Float64Array }[];
+  readonly reviewed: Float64Array | null;
+};
+
 export type VersionPredictor = {
   readonly datasetId: string;
   readonly version: number;
@@ -42,14 +47,17 @@ export type VersionPredictor = {
     at: string,
     options?: { signal?: AbortSignal | undefined; persist?: boolean },
   ): Promise<LabelPrediction[][]>;
-  /** Like `predict`, plus the bias model's `P(reviewed | x)` per comment (null without a bias model). */
-  predictWithBias(
+  /**
+   * Calibrated probabilities per group (label-major over the comments, NaN for unmodelled labels) and
+   * the bias model's `P(reviewed | x)` (null without a bias model): the bulk path of `dataset-predict`.
+   */
+  score(
     store: Store,
     services: ModelServices,
     comments: readonly PreparedComment[],
     at: string,
     options?: { signal?: AbortSignal | undefined; persist?: boolean },
-  ): Promise<{ labels: LabelPrediction[][]; reviewed: Float64Array | null }>;
+  ): Promise<ScoredComments>;
 };
 
 const PER_DATASET = 2;
@@ -86,21 +94,10 @@ function createPredictor(
     spec,
     groups,
     async predict(store, services, comments, at, options = {}) {
-      return (await predictor.predictWithBias(store, services, comments, at, options)).labels;
-    },
-    async predictWithBias(store, services, comments, at, options = {}) {
-      let dense: (Float32Array | null)[] | null = null;
-      if (spec.dense !== null) {
-        const embedder: DenseEmbedder = await services.denseEmbedder();
-        dense = await denseVectors(store, embedder, comments, at, options.signal, {
-          persist: options.persist ?? true,
-        });
-      }
-      const features = featureMatrixOf(comments, contents.corpus, dense);
-      const out: LabelPrediction[][] = comments.map(() => []);
+      const scored = await predictor.score(store, services, comments, at, options);
       const rows = comments.length;
-      for (const group of groups) {
-        const probabilities = group.score(features);
+      const out: LabelPrediction[][] = comments.map(() => []);
+      for (const { group, probabilities } of scored.groups) {
         group.labels.forEach((name, label) => {
           const first = group.thresholds[3 * label]!;
           const thresholds: LabelPrediction['thresholds'] = Number.isNaN(first)
@@ -117,7 +114,21 @@ function createPredictor(
       for (const list of out) {
         list.sort((a, b) => b.probability - a.probability || (a.name < b.name ? -1 : 1));
       }
-      return { labels: out, reviewed: bias === null ? null : bias.score(features) };
+      return out;
+    },
+    async score(store, services, comments, at, options = {}) {
+      let dense: (Float32Array | null)[] | null = null;
+      if (spec.dense !== null) {
+        const embedder: DenseEmbedder = await services.denseEmbedder();
+        dense = await denseVectors(store, embedder, comments, at, options.signal, {
+          persist: options.persist ?? true,
+        });
+      }
+      const features = featureMatrixOf(comments, contents.corpus, dense);
+      return {
+        groups: groups.map((group) => ({ group, probabilities: group.score(features) })),
+        reviewed: bias === null ? null : bias.score(features),
+      };
     },
   };
   return predictor;

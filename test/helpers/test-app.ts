@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { createApp } from '../../src/api/create-app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Deps } from '../../src/domain/deps.js';
+import type { ModelServices } from '../../src/domain/models/model-services.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { cryptoIds } from '../../src/lib/ids.js';
 import { createLogger } from '../../src/log.js';
@@ -46,7 +47,10 @@ export type TestApp = {
  * An in-process Sift on the backend of the current vitest project. Every call checks the protocol rules
  * that hold for all routes: a JSON envelope whose `status` agrees with the HTTP code, and Server-Timing.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { models?: ModelServices } = {},
+): Promise<TestApp> {
   const store = await makeStore();
   const config = loadConfig({
     SIFT_ADMIN_TOKEN: ADMIN_TOKEN,
@@ -60,7 +64,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ids: cryptoIds,
     log: createLogger(config),
     config,
-    models: sharedModelServices,
+    models: options.models ?? sharedModelServices,
   };
   const { app } = await createApp(deps);
   let worker: RunningWorker | null = null;

@@ -73,7 +73,20 @@ export function predictionOrderKey(
       const missed = record?.missed_key ?? null;
       return missed === null ? LAST : key(1 - missed);
     }
-    default:
+    case 'diagnostic':
+      // Diagnostic (rebalance/bias) is Rebalance's key without a label (ml.md §6.1).
+      if (reviewed) {
+        return null;
+      }
+      return record?.rebalance_key === null || record === undefined
+        ? LAST
+        : key(1 - record.rebalance_key);
+    case 'recent':
+    case 'sample':
+    case 'text_search':
+    case 'attachment_text_search':
+    case 'semantic_search':
+    case 'label_property':
       return LAST;
   }
 }

@@ -22,7 +22,14 @@ const MAX_LIMIT = 1024;
 
 // ml.md §6: these orders rank by the newest model version's predictions; before a version exists they
 // behave as `recent` (api.md §6.7).
-const PREDICTION_ORDERS = new Set(['by_label', 'learning', 'any_label_asc', 'check', 'missed']);
+const PREDICTION_ORDERS = new Set([
+  'by_label',
+  'learning',
+  'any_label_asc',
+  'check',
+  'missed',
+  'diagnostic',
+]);
 
 type Ranked = { comment: CommentRecord; key: string; uid: string };
 type QueryToken = { query: string; after: { key: string; uid: string } };

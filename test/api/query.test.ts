@@ -120,7 +120,7 @@ describe('dataset query', () => {
     });
     expect(mismatch.statusCode).toBe(400);
     const unsupported = await sift.call('POST', '/api/_private/datasets/acme/claims/query', {
-      body: { order: { kind: 'diagnostic' } },
+      body: { order: { kind: 'label_property' } },
     });
     expect(unsupported.statusCode).toBe(400);
   });

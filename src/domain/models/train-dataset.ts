@@ -1,6 +1,7 @@
 import { sha256Hex } from '../../lib/hash.js';
 import { canonicalJson } from '../../lib/json.js';
 import {
+  BIAS_GROUP,
   DEFAULT_C,
   DEFAULT_LAMBDA_C,
   deriveSeed,
@@ -11,8 +12,11 @@ import {
   sampleKey,
   trainModel,
   type LearningPoint,
+  type ModelFileContents,
+  type ModelFileGroup,
   type TrainedModel,
   type ValidationModeSetting,
+  type WarmStart,
 } from '../../ml/index.js';
 import type { AnnotationRecord, CommentRecord, Store, TaxonomyRecord } from '../../store/store.js';
 import type { Deps } from '../deps.js';
@@ -179,6 +183,33 @@ function isMarkedUninformative(record: AnnotationRecord | undefined): boolean {
   );
 }
 
+/** ml.md §3.4 warm start of `labels` from a group of an earlier model file, mapped by bucket. */
+function warmStartFrom(
+  previous: ModelFileContents,
+  group: ModelFileGroup,
+  nextVocabulary: Int32Array,
+  labels: readonly string[],
+): (WarmStart | null)[] {
+  return mapWarmStart({
+    previous: {
+      formatVersion: 1,
+      kind: 'ovr-logreg',
+      params: {
+        labels: group.labels,
+        hasModel: group.hasModel,
+        sparseDimensions: previous.corpus.vocabulary.length,
+        denseDimensions: previous.denseDimensions,
+        weights: group.weights,
+        intercepts: group.intercepts,
+        shifts: group.shifts,
+      },
+    },
+    previousVocabulary: previous.corpus.vocabulary,
+    nextVocabulary,
+    labels,
+  });
+}
+
 /** Runs one `model-train` job for a dataset (ml.md §4.3). */
 export async function trainDataset(
   deps: Pick<Deps, 'store' | 'clock' | 'ids'>,
@@ -311,24 +342,7 @@ export async function trainDataset(
     const warmStart =
       warmFrom === null || previousGroup === undefined
         ? undefined
-        : mapWarmStart({
-            previous: {
-              formatVersion: 1,
-              kind: 'ovr-logreg',
-              params: {
-                labels: previousGroup.labels,
-                hasModel: previousGroup.hasModel,
-                sparseDimensions: warmFrom.corpus.vocabulary.length,
-                denseDimensions: warmFrom.denseDimensions,
-                weights: previousGroup.weights,
-                intercepts: previousGroup.intercepts,
-                shifts: previousGroup.shifts,
-              },
-            },
-            previousVocabulary: warmFrom.corpus.vocabulary,
-            nextVocabulary: stats.vocabulary,
-            labels: group.labels,
-          });
+        : warmStartFrom(warmFrom, previousGroup, stats.vocabulary, group.labels);
     return {
       name: group.name,
       labels: group.labels,
@@ -348,6 +362,11 @@ export async function trainDataset(
     }
   }
 
+  const previousBias = warmFrom?.groups.find((group) => group.name === BIAS_GROUP);
+  const biasWarmStart =
+    warmFrom === null || previousBias === undefined
+      ? null
+      : (warmStartFrom(warmFrom, previousBias, stats.vocabulary, previousBias.labels)[0] ?? null);
   const populationMatrix = matrixOf(population);
   const biasMatrix = matrixOf(biasSample);
   phase('features');
@@ -365,6 +384,7 @@ export async function trainDataset(
       uids: biasSample.map((comment) => comment.uid),
       reviewed: Uint8Array.from(biasSample, (comment) => (reviewedUids.has(comment.uid) ? 1 : 0)),
     },
+    biasWarmStart,
     retrievalMethods: reviewed.map(
       (comment) => input.annotations.get(comment.uid)?.retrieval_method ?? 'unknown',
     ),

@@ -100,6 +100,8 @@ export type TrainingInput = {
     readonly uids: readonly string[];
     readonly reviewed: Uint8Array;
   } | null;
+  /** The previous version's bias model mapped to these features (§3.4 warm start), or null. */
+  readonly biasWarmStart?: WarmStart | null | undefined;
   /** Retrieval method of each reviewed comment's first annotation (§5.9). */
   readonly retrievalMethods: readonly string[];
   /** Earlier versions' `(n_j, AP_j)` per label (§5.7), oldest first. */
@@ -663,6 +665,7 @@ function singleLeafGold(hierarchy: LabelHierarchy, assigned: Uint8Array, rows: n
 /** ml.md §5.9 bias model: 5-fold out-of-fold AUC of reviewed vs. unreviewed, and `P(unreviewed | x)`. */
 async function fitBiasModel(
   bias: NonNullable<TrainingInput['bias']>,
+  warmStart: WarmStart | null | undefined,
   signal: AbortSignal | undefined,
 ): Promise<{
   auc: number | null;
@@ -682,6 +685,7 @@ async function fitBiasModel(
   const { folds } = splitAssignments(bias.uids);
   const outOfFold = new Float64Array(rows);
   let previousFold: ScoredFit | null = null;
+  const versionStart = warmStart === null || warmStart === undefined ? undefined : [warmStart];
   const all = Int32Array.from({ length: rows }, (_, row) => row);
   for (let fold = 0; fold < FOLD_COUNT; fold += 1) {
     const train = rowsWhere(rows, (row) => folds[row] !== fold);
@@ -696,7 +700,7 @@ async function fitBiasModel(
       rows,
       train,
       BIAS_C,
-      chainStart(previousFold, undefined, 1),
+      chainStart(previousFold, versionStart, 1),
       signal,
     );
     previousFold = fit;
@@ -773,7 +777,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainedModel> {
   const bias =
     input.bias === null
       ? { auc: null, score: null, unreviewedProbability: null, group: null }
-      : await fitBiasModel(input.bias, input.signal);
+      : await fitBiasModel(input.bias, input.biasWarmStart, input.signal);
   const ratios = annotationSourceRatios(input.retrievalMethods);
   const ratingGroups: RatingGroup[] = groups.map((group) => ({
     reviewedCount: group.reviewedSize,

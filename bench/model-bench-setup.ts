@@ -33,7 +33,11 @@ export type ModelBench = {
   close(): Promise<void>;
 };
 
-export function seededSample(records: readonly DataRecord[], count: number, seed: number): DataRecord[] {
+export function seededSample(
+  records: readonly DataRecord[],
+  count: number,
+  seed: number,
+): DataRecord[] {
   return [...records]
     .sort((a, b) => {
       const ka = sampleKey(seed, a.id);
@@ -55,7 +59,7 @@ export async function setUpModelBench(): Promise<ModelBench> {
     SIFT_TRAIN_DEBOUNCE_MS: '600000',
   });
   const store = createSqliteStore({ filename: join(directory, 'sift.sqlite') });
-  const models = createModelServices({ embedderProcesses: 0 });
+  const models = createModelServices({ embedderProcesses: 0, trainThreads: config.trainThreads });
   const deps: Deps = {
     store,
     clock: systemClock,

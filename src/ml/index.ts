@@ -258,6 +258,7 @@ export {
   BIAS_GROUP,
   trainModel,
   type LabelValidation,
+  type OvrFitter,
   type TrainedGroup,
   type TrainedModel,
   type TrainingGroupInput,

@@ -13,7 +13,10 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
   const config = loadConfig(env);
   const log = createLogger(config).child({ process: 'worker' });
   const store = await openStore(config);
-  const models = createModelServices({ embedderProcesses: config.embedderProcesses });
+  const models = createModelServices({
+    embedderProcesses: config.embedderProcesses,
+    trainThreads: config.trainThreads,
+  });
   const deps: Deps = { store, clock: systemClock, ids: cryptoIds, log, config, models };
   const worker = startWorker(deps);
   log.info({ store: store.dialect }, 'sift worker started');

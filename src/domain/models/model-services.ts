@@ -1,4 +1,4 @@
-import type { DenseEmbedder } from '../../ml/index.js';
+import type { DenseEmbedder, OvrFitter } from '../../ml/index.js';
 
 /**
  * What model jobs and prediction routes need beyond the store: the dense channel (embedder host pool in
@@ -8,4 +8,6 @@ export type ModelServices = {
   /** Resolves the dense embedder, or rejects with `EmbedderUnavailableError` (ml.md §2.6). */
   denseEmbedder(): Promise<DenseEmbedder>;
   readonly siftVersion: string;
+  /** Fits one-vs-rest models (spread over threads in a worker); in-process when absent. */
+  readonly fit?: OvrFitter;
 };

@@ -390,6 +390,7 @@ export async function trainDataset(
     ),
     history,
     signal,
+    fit: services.fit,
   });
 
   phase('fit');

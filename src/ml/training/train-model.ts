@@ -15,6 +15,8 @@ import {
   fitOneVsRestAsync,
   type LabelFit,
   type LabelFitStatus,
+  type OvrFit,
+  type OvrTrainingInput,
   type WarmStart,
 } from '../classifier/one-vs-rest.js';
 import { selectRows, type FeatureMatrix } from '../embeddings/combine-channels.js';
@@ -107,6 +109,8 @@ export type TrainingInput = {
   /** Earlier versions' `(n_j, AP_j)` per label (§5.7), oldest first. */
   readonly history?: ReadonlyMap<string, readonly LearningPoint[]> | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** @default in-process, one label batch after another */
+  readonly fit?: OvrFitter | undefined;
 };
 
 /** Validation of one label (api.md LabelMetrics + the summary's per-label fields). */
@@ -223,7 +227,13 @@ function chainStart(
   });
 }
 
+/** Fits one-vs-rest models; the worker may supply one that spreads labels over threads. */
+export type OvrFitter = (input: OvrTrainingInput, signal?: AbortSignal) => Promise<OvrFit>;
+
+const fitInProcess: OvrFitter = (input, signal) => fitOneVsRestAsync(input, { signal });
+
 async function fitRows(
+  fitter: OvrFitter,
   features: FeatureMatrix,
   targets: Uint8Array,
   labelCount: number,
@@ -236,9 +246,9 @@ async function fitRows(
   const perLabel = Array.from({ length: labelCount }, (_, label) =>
     labelTargets(targets, label, rows, trainRows),
   );
-  const fit = await fitOneVsRestAsync(
+  const fit = await fitter(
     { features: selectRows(features, trainRows), targets: perLabel, C, warmStart },
-    { signal },
+    signal,
   );
   return { fits: fit.labels };
 }
@@ -324,6 +334,7 @@ async function trainGroup(
   populationProbabilities: (file: ModelFileGroup) => Float64Array | null,
 ): Promise<TrainedGroup> {
   const C = input.C ?? DEFAULT_C;
+  const fitter = input.fit ?? fitInProcess;
   const labels = group.labels;
   const labelCount = labels.length;
   const hierarchy = buildLabelHierarchy(labels);
@@ -355,6 +366,7 @@ async function trainGroup(
     // Each fold starts from the previous fold's solution (80 % of its rows are shared): the optimum
     // is unique (§3.3), so this only saves iterations, and the chain is fixed, so it stays deterministic.
     const fit = await fitRows(
+      fitter,
       features,
       targets,
       labelCount,
@@ -382,6 +394,7 @@ async function trainGroup(
 
   // The production model on all of R (§4.3 step 5).
   const production = await fitRows(
+    fitter,
     features,
     targets,
     labelCount,
@@ -664,6 +677,7 @@ function singleLeafGold(hierarchy: LabelHierarchy, assigned: Uint8Array, rows: n
 
 /** ml.md §5.9 bias model: 5-fold out-of-fold AUC of reviewed vs. unreviewed, and `P(unreviewed | x)`. */
 async function fitBiasModel(
+  fitter: OvrFitter,
   bias: NonNullable<TrainingInput['bias']>,
   warmStart: WarmStart | null | undefined,
   signal: AbortSignal | undefined,
@@ -694,6 +708,7 @@ async function fitBiasModel(
       continue;
     }
     const fit = await fitRows(
+      fitter,
       bias.features,
       bias.reviewed,
       1,
@@ -721,6 +736,7 @@ async function fitBiasModel(
   }
   const auc = mannWhitneyAuc(outOfFold, bias.reviewed);
   const full = await fitRows(
+    fitter,
     bias.features,
     bias.reviewed,
     1,
@@ -777,7 +793,12 @@ export async function trainModel(input: TrainingInput): Promise<TrainedModel> {
   const bias =
     input.bias === null
       ? { auc: null, score: null, unreviewedProbability: null, group: null }
-      : await fitBiasModel(input.bias, input.biasWarmStart, input.signal);
+      : await fitBiasModel(
+          input.fit ?? fitInProcess,
+          input.bias,
+          input.biasWarmStart,
+          input.signal,
+        );
   const ratios = annotationSourceRatios(input.retrievalMethods);
   const ratingGroups: RatingGroup[] = groups.map((group) => ({
     reviewedCount: group.reviewedSize,

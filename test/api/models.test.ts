@@ -301,6 +301,27 @@ describe('model versions, predictions and validation', () => {
     expect(missed.length).toBe(intents.length * 4);
   });
 
+  it('finds comments by meaning with semantic_search', async () => {
+    const response = await sift.call('POST', `${BASE}/query`, {
+      body: {
+        order: { kind: 'semantic_search', query: INTENT_UTTERANCES[intents[4]!]![5]! },
+        limit: 3,
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    const results = response.body['results'] as { comment: { id: string } }[];
+    expect(results).toHaveLength(3);
+    // The query is one of the utterances itself: it comes first, its intent's paraphrases follow.
+    expect(results[0]!.comment.id).toBe(`${intents[4]!}-5`);
+    expect(
+      results.filter((result) => result.comment.id.startsWith(intents[4]!)).length,
+    ).toBeGreaterThanOrEqual(2);
+    const missing = await sift.call('POST', `${BASE}/query`, {
+      body: { order: { kind: 'semantic_search' } },
+    });
+    expect(missing.statusCode).toBe(400);
+  });
+
   it('retrains after a new annotation into the next version', async () => {
     const [first] = held;
     const response = await sift.call('POST', `${BASE}/labellings/${first!.uid}`, {

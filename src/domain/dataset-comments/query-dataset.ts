@@ -16,6 +16,7 @@ import { compileDatasetFilter } from './dataset-filter.js';
 import { loadDatasetScope, uidOf } from './dataset-scope.js';
 import { predictionOrderKey } from './prediction-orders.js';
 import { forEachMatching } from './scan-dataset.js';
+import { semanticSearchKeys } from './semantic-search.js';
 
 const DEFAULT_LIMIT = 64;
 const MAX_LIMIT = 1024;
@@ -67,7 +68,7 @@ export async function queryDataset(
   if (order.kind === 'sample' && order.seed === undefined) {
     throw invalid("order.seed is required for order 'sample'");
   }
-  if (!['recent', 'sample', ...PREDICTION_ORDERS].includes(order.kind)) {
+  if (!['recent', 'sample', 'semantic_search', ...PREDICTION_ORDERS].includes(order.kind)) {
     throw invalid(`unsupported order '${order.kind}'`);
   }
   const limit = overrides.limit ?? body.limit ?? DEFAULT_LIMIT;
@@ -129,6 +130,18 @@ export async function queryDataset(
     }
     ranked.push({ comment, key, uid });
   });
+  if (order.kind === 'semantic_search') {
+    const keys = await semanticSearchKeys(
+      context,
+      dataset,
+      ranked.map((entry) => entry.comment),
+      order.query,
+    );
+    ranked = ranked.flatMap((entry) => {
+      const key = keys.get(entry.uid);
+      return key === undefined ? [] : [{ ...entry, key }];
+    });
+  }
   ranked.sort((a, b) =>
     a.key < b.key ? -1 : a.key > b.key ? 1 : a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0,
   );

@@ -17,3 +17,9 @@ export const DatasetPredictPayload = Type.Object(
   { additionalProperties: false },
 );
 export type DatasetPredictPayload = Static<typeof DatasetPredictPayload>;
+
+export const CommentsEmbedPayload = Type.Object(
+  { v: Type.Literal(1), source_id: Type.String({ minLength: 1 }) },
+  { additionalProperties: false },
+);
+export type CommentsEmbedPayload = Static<typeof CommentsEmbedPayload>;

@@ -1,9 +1,14 @@
 import type { TSchema, Static } from 'typebox';
 import { Value } from 'typebox/value';
 
-import { DatasetPredictPayload, ModelTrainPayload } from '../contracts/jobs.js';
+import {
+  CommentsEmbedPayload,
+  DatasetPredictPayload,
+  ModelTrainPayload,
+} from '../contracts/jobs.js';
 import type { Deps } from '../domain/deps.js';
 import { AppError } from '../domain/errors.js';
+import { embedSource } from '../domain/models/embed-source.js';
 import { predictDataset } from '../domain/models/predict-dataset.js';
 import { trainDataset } from '../domain/models/train-dataset.js';
 import { EmbedderUnavailableError } from '../ml/index.js';
@@ -49,6 +54,13 @@ export function createJobHandlers(deps: Deps): Map<string, JobHandler> {
           const payload = payloadOf(DatasetPredictPayload, job);
           return predictDataset(deps, deps.models, payload.dataset_id, payload.version, signal);
         }),
+    ],
+    [
+      'comments-embed',
+      (job, signal) =>
+        mapFailures(() =>
+          embedSource(deps, deps.models, payloadOf(CommentsEmbedPayload, job).source_id, signal),
+        ),
     ],
   ]);
 }

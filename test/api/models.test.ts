@@ -322,6 +322,37 @@ describe('model versions, predictions and validation', () => {
     expect(missing.statusCode).toBe(400);
   });
 
+  it('embeds and predicts comments synced after the version, without retraining', async () => {
+    const text = INTENT_UTTERANCES[intents[6]!]![0]!;
+    const synced = await sift.call('POST', '/api/v1/sources/models/inbox/sync', {
+      body: {
+        comments: [
+          { id: 'late', timestamp: '2024-02-02T00:00:00Z', messages: [{ body: { text } }] },
+        ],
+      },
+    });
+    expect(synced.statusCode).toBe(200);
+    const deadline = Date.now() + 60_000;
+    let predicted: { name: string[] }[] | undefined;
+    while (Date.now() < deadline && predicted === undefined) {
+      const response = await sift.call('POST', `${BASE}/query`, {
+        body: { order: { kind: 'recent' }, limit: 1 },
+      });
+      const [first] = response.body['results'] as {
+        comment: { id: string };
+        labelling?: { predicted?: { name: string[] }[] }[];
+      }[];
+      if (first?.comment.id === 'late' && first.labelling?.[0]?.predicted !== undefined) {
+        predicted = first.labelling[0].predicted;
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    expect(predicted?.[0]?.name).toEqual([intents[6]!]);
+    const versions = await sift.call('POST', `${BASE}/labellers`, { body: {} });
+    expect((versions.body['labellers'] as unknown[]).length).toBe(1);
+  });
+
   it('retrains after a new annotation into the next version', async () => {
     const [first] = held;
     const response = await sift.call('POST', `${BASE}/labellings/${first!.uid}`, {

@@ -2,6 +2,7 @@ import type { CommentNew, SyncCounts } from '../../contracts/comments.js';
 import type { CommentRecord, CommentWrite, SourceRecord, Store } from '../../store/store.js';
 import { linkStagedAttachments } from '../attachments/manage-attachments.js';
 import type { CallContext } from '../context.js';
+import { scheduleSourceEmbedding } from '../models/schedule-training.js';
 import { AppError, type ValidationIssue } from '../errors.js';
 import { resolveSource, type SourceRef } from '../sources/source-access.js';
 import { now } from '../time.js';
@@ -147,6 +148,9 @@ export async function syncComments(
         });
       }
       await applyWrites(store, source, pending, at);
+      if (pending.size > 0) {
+        await scheduleSourceEmbedding(store, context.deps, source.id);
+      }
       return counts;
     }),
   );
@@ -236,6 +240,9 @@ export async function addComments(
         }
       }
       await applyWrites(store, source, pending, at);
+      if (pending.size > 0) {
+        await scheduleSourceEmbedding(store, context.deps, source.id);
+      }
     }),
   );
 }

@@ -47,3 +47,28 @@ export async function schedulePrediction(
     now,
   });
 }
+
+const EMBED_QUIET_MICROS = 2_000_000n;
+const EMBED_MAX_DELAY_MICROS = 10_000_000n;
+
+/**
+ * ml.md §2.3/§4.1: synced comments are embedded in the background (`comments-embed`) and then predicted
+ * with each dataset's newest version; a burst of syncs to one source becomes one job.
+ */
+export async function scheduleSourceEmbedding(
+  store: Store,
+  deps: Pick<Deps, 'clock' | 'ids'>,
+  sourceId: string,
+): Promise<void> {
+  const now = deps.clock.nowMicros();
+  await store.jobs.schedule({
+    id: deps.ids.next(),
+    kind: 'comments-embed',
+    target: sourceId,
+    payload: { v: 1, source_id: sourceId },
+    priority: 2,
+    run_after: formatMicros(now + EMBED_QUIET_MICROS),
+    deadline: formatMicros(now + EMBED_MAX_DELAY_MICROS),
+    now: formatMicros(now),
+  });
+}

@@ -2,8 +2,8 @@ import type { CommentNew, SyncCounts } from '../../contracts/comments.js';
 import type { CommentRecord, CommentWrite, SourceRecord, Store } from '../../store/store.js';
 import { linkStagedAttachments } from '../attachments/manage-attachments.js';
 import type { CallContext } from '../context.js';
-import { scheduleSourceEmbedding } from '../models/schedule-training.js';
 import { AppError, type ValidationIssue } from '../errors.js';
+import { scheduleSourceEmbedding } from '../models/schedule-training.js';
 import { resolveSource, type SourceRef } from '../sources/source-access.js';
 import { now } from '../time.js';
 

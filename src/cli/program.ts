@@ -13,13 +13,17 @@ import * as configParseFromUrl from './commands/config-parse-from-url.js';
 import * as configSetContextRequired from './commands/config-set-context-required.js';
 import * as configUse from './commands/config-use.js';
 import * as createAnnotations from './commands/create-annotations.js';
+import * as createBucket from './commands/create-bucket.js';
 import * as createComments from './commands/create-comments.js';
 import * as createDataset from './commands/create-dataset.js';
+import * as createEmails from './commands/create-emails.js';
 import * as createProject from './commands/create-project.js';
+import * as createQuota from './commands/create-quota.js';
 import * as createSource from './commands/create-source.js';
 import * as createStreamException from './commands/create-stream-exception.js';
 import * as createStreams from './commands/create-streams.js';
 import * as createUser from './commands/create-user.js';
+import * as deleteBucket from './commands/delete-bucket.js';
 import * as deleteBulk from './commands/delete-bulk.js';
 import * as deleteComments from './commands/delete-comments.js';
 import * as deleteDataset from './commands/delete-dataset.js';
@@ -32,7 +36,9 @@ import * as getComment from './commands/get-comment.js';
 import * as getComments from './commands/get-comments.js';
 import * as getCurrentUser from './commands/get-current-user.js';
 import * as getDatasets from './commands/get-datasets.js';
+import * as getEmails from './commands/get-emails.js';
 import * as getProjects from './commands/get-projects.js';
+import * as getQuotas from './commands/get-quotas.js';
 import * as getSources from './commands/get-sources.js';
 import * as getStreamComments from './commands/get-stream-comments.js';
 import * as getStreamStats from './commands/get-stream-stats.js';
@@ -47,11 +53,14 @@ import { completionScript } from './completion.js';
 import { CliError } from './errors.js';
 import {
   parseBool,
+  parseBucketName,
   parseBucketRef,
+  parseBucketType,
   parseDatasetRef,
   parseFullName,
   parsePositiveInteger,
   parseProjectName,
+  parseQuotaKind,
   parseSourceRef,
   parseStreamRef,
   parseTimestamp,
@@ -317,6 +326,27 @@ export function buildProgram(io: Io): Command {
       await getBuckets.run({ ...defined({ bucket, ...options }), globals: globals() }, io);
     });
   get
+    .command('emails')
+    .description('download the emails of a bucket as JSON Lines')
+    .argument('<BUCKET>', 'bucket name or id', parseBucketRef)
+    .argument('[ID]', 'only the email with this id')
+    .option('-f, --file <PATH>', 'write to this file instead of stdout')
+    .action(
+      async (bucket: ResourceRef, id: string | undefined, options: Options<{ file?: string }>) => {
+        await getEmails.run({ bucket, ...defined({ id, ...options }), globals: globals() }, io);
+      },
+    );
+  get
+    .command('quotas')
+    .description('quotas of the tenant')
+    .option('-t, --uipath-tenant-id <ID>', 'tenant id or name (default: your tenant)')
+    .action(async (options: Options<{ uipathTenantId?: string }>) => {
+      await getQuotas.run(
+        { ...defined({ tenant: options.uipathTenantId }), globals: globals() },
+        io,
+      );
+    });
+  get
     .command('audit-events')
     .description('audit events, resolved against their lookup tables')
     .option('-m, --minimum <TIMESTAMP>', 'earliest event (RFC 3339)', parseTimestamp)
@@ -554,6 +584,20 @@ export function buildProgram(io: Io): Command {
       },
     );
   create
+    .command('bucket')
+    .description('create a bucket')
+    .argument('<BUCKET>', 'owner/name', parseBucketName)
+    .option('--title <TITLE>', 'title')
+    .option('--type <TYPE>', 'bucket type', parseBucketType, 'emails')
+    .action(
+      async (
+        name: { owner: string; name: string },
+        options: Options<{ title?: string; type: string }>,
+      ) => {
+        await createBucket.run({ ...name, ...defined(options), globals: globals() }, io);
+      },
+    );
+  create
     .command('user')
     .description('create a user (no welcome email unless -w)')
     .argument('<USERNAME>', 'username')
@@ -630,6 +674,52 @@ export function buildProgram(io: Io): Command {
         }>,
       ) => {
         await createAnnotations.run({ ...defined(options), globals: globals() }, io);
+      },
+    );
+  create
+    .command('emails')
+    .description('upload emails from a JSON Lines file or stdin')
+    .option('-f, --file <PATH>', 'JSON Lines file (default: stdin)')
+    .requiredOption('-b, --bucket <BUCKET>', 'bucket name or id', parseBucketRef)
+    .option('--batch-size <N>', 'emails per request', parsePositiveInteger, 128)
+    .option('--no-progress', 'no progress bar')
+    .option('-n, --no-charge', 'accepted; Sift does not bill')
+    .option('-y, --yes', 'accepted; Sift never asks for billing consent')
+    .option('--resume-on-error', 'count failures as skipped and continue')
+    .action(
+      async (
+        options: Options<{
+          file?: string;
+          bucket: ResourceRef;
+          batchSize: number;
+          progress?: boolean;
+          charge?: boolean;
+          yes?: boolean;
+          resumeOnError?: boolean;
+        }>,
+      ) => {
+        await createEmails.run({ ...defined(options), globals: globals() }, io);
+      },
+    );
+  create
+    .command('quota')
+    .description('set a quota of a tenant')
+    .option('--reinfer-tenant-id <ID>', 'tenant id or name')
+    .option('--uipath-tenant-id <ID>', 'tenant id or name')
+    .requiredOption('--quota-kind <KIND>', 'quota kind', parseQuotaKind)
+    .requiredOption('--limit <N>', 'hard limit', parsePositiveInteger)
+    .option('--auto-increase-up-to <N>', 'self-serve limit', parsePositiveInteger)
+    .action(
+      async (
+        options: Options<{
+          reinferTenantId?: string;
+          uipathTenantId?: string;
+          quotaKind: string;
+          limit: number;
+          autoIncreaseUpTo?: number;
+        }>,
+      ) => {
+        await createQuota.run({ ...defined(options), globals: globals() }, io);
       },
     );
   for (const name of ['stream', 'streams']) {
@@ -752,6 +842,13 @@ export function buildProgram(io: Io): Command {
     .option('--force', 'also delete its sources, datasets, buckets and integrations')
     .action(async (name: string, options: Options<{ force?: boolean }>) => {
       await deleteProject.run({ name, ...defined(options), globals: globals() }, io);
+    });
+  remove
+    .command('bucket')
+    .description('delete a bucket')
+    .argument('<BUCKET>', 'bucket name or id', parseBucketRef)
+    .action(async (bucket: ResourceRef) => {
+      await deleteBucket.run({ bucket, globals: globals() }, io);
     });
   remove
     .command('user')

@@ -222,3 +222,10 @@ export const streamExceptionsRoute = loose(
   'PUT',
   '/api/v1/datasets/:project/:name/streams/:stream/exceptions',
 );
+export const createBucketRoute = loose('PUT', '/api/_private/buckets/:project/:name');
+export const deleteBucketByIdRoute = loose('DELETE', '/api/_private/buckets/:project');
+export const getEmailByIdRoute = loose('GET', '/api/_private/buckets/:project/:name/emails');
+export const listEmailsRoute = loose('POST', '/api/_private/buckets/:project/:name/emails');
+export const listQuotasRoute = loose('GET', '/api/_private/quotas');
+export const listTenantQuotasRoute = loose('GET', '/api/_private/quotas/:tenant');
+export const setQuotaRoute = loose('POST', '/api/_private/quotas/:tenant/:kind');

@@ -89,6 +89,55 @@ export function parseStreamRef(value: string): StreamRef {
   return { owner: parts[0]!, dataset: parts[1]!, stream: parts[2]! };
 }
 
+// api.md §6.11: the closed vocabulary of quota kinds.
+const QUOTA_KINDS = new Set([
+  'alerts',
+  'buckets',
+  'comments',
+  'comments_per_source',
+  'comments_in_ixp_runtime',
+  'comments_in_ixp_designtime',
+  'datasets',
+  'datasets_per_source',
+  'entities_per_dataset',
+  'extraction_predictions',
+  'integrations',
+  'labels_per_dataset',
+  'mailboxes_per_integration',
+  'pinned_models',
+  'projects',
+  'reviewed_comments_per_dataset',
+  'sources',
+  'sources_per_dataset',
+  'triggers',
+  'triggers_per_dataset',
+  'users',
+]);
+
+export function parseQuotaKind(value: string): string {
+  if (!QUOTA_KINDS.has(value)) {
+    throw new InvalidArgumentError(`Expected a valid quota kind, got: ${value}`);
+  }
+  return value;
+}
+
+/** Buckets hold emails; `emails` is the only bucket type. */
+export function parseBucketType(value: string): string {
+  if (value !== 'emails') {
+    throw new InvalidArgumentError(`Expected a valid bucket type, got: ${value}`);
+  }
+  return value;
+}
+
+/** `owner/name` of a bucket being created (the same name rule as bucket references). */
+export function parseBucketName(value: string): { owner: string; name: string } {
+  if (!BUCKET_NAME.test(value)) {
+    throw new InvalidArgumentError(`Expected <owner>/<name>, got: ${value}`);
+  }
+  const [owner, name] = value.split('/');
+  return { owner: owner!, name: name! };
+}
+
 /** `true`/`false` values of flags documented as `<bool>`. */
 export function parseBool(value: string): boolean {
   if (value === 'true') {

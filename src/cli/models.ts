@@ -115,6 +115,51 @@ export function bucketModel(value: unknown): Json {
     .done();
 }
 
+export function quotaModel(value: unknown): Json {
+  const quota = record(value);
+  return build()
+    .put('hard_limit', quota['hard_limit'])
+    .put('quota_kind', quota['quota_kind'])
+    .put('current_max_usage', quota['current_max_usage'])
+    .optional('auto_increase_up_to', quota['auto_increase_up_to'])
+    .done();
+}
+
+function emailMetadataModel(value: unknown): Json | null {
+  if (!isRecord(value)) {
+    return null;
+  }
+  const out = build();
+  for (const key of [
+    'sensitivity',
+    'size',
+    'categories',
+    'importance',
+    'has_attachments',
+    'conversation_id',
+    'conversation_topic',
+    'is_read',
+    'folder',
+  ]) {
+    out.optional(key, value[key]);
+  }
+  return out.optional('received_at', ts(value['received_at'])).done();
+}
+
+export function emailModel(value: unknown): Json {
+  const email = record(value);
+  return build()
+    .put('id', email['id'])
+    .put('mailbox', email['mailbox'])
+    .put('timestamp', ts(email['timestamp']))
+    .put('mime_content', email['mime_content'])
+    .put('metadata', emailMetadataModel(email['metadata']))
+    .put('attachments', list(email['attachments']).map(attachmentModel))
+    .put('created_at', ts(email['created_at']))
+    .put('updated_at', ts(email['updated_at']))
+    .done();
+}
+
 function entityDefModel(value: unknown): Json {
   const def = record(value);
   return build()

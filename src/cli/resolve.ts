@@ -6,7 +6,7 @@ import type { ResourceRef } from './identifiers.js';
 import { isRecord, type Json } from './models.js';
 import type { Session } from './session.js';
 
-function single(payload: Record<string, unknown>, key: string): Json {
+export function single(payload: Record<string, unknown>, key: string): Json {
   const value = payload[key];
   if (!isRecord(value)) {
     throw new CliError(`The server's response has no \`${key}\`.`);

@@ -34,10 +34,18 @@ export async function run(args: CreateStreamsArgs, io: Io): Promise<void> {
           cause: new Error('expected an object with a string `name`'),
         });
       }
+      // A StreamNew (cli.md §6.4): other keys of the line are not sent, as the official client's
+      // typed reader drops them.
+      const body: Record<string, unknown> = {};
+      for (const key of ['name', 'title', 'description', 'comment_filter']) {
+        if (stream[key] !== undefined && stream[key] !== null) {
+          body[key] = stream[key];
+        }
+      }
       const model = stream['model'];
-      const body = isRecord(model)
-        ? { ...stream, model: { ...model, version: args.modelVersion } }
-        : stream;
+      if (isRecord(model)) {
+        body['model'] = { ...model, version: args.modelVersion };
+      }
       await withContext(`Could not create stream ${stream['name']}`, () =>
         session.client.request(createStreamRoute, {
           params: ownedParams(dataset),

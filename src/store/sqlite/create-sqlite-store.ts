@@ -30,8 +30,42 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   applySqliteMigrations(database);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+  });
   return createKyselyStore(db, { dialect: 'sqlite', skipLocked: false }, () => db.destroy());
+}
+
+// Kysely prepares every query afresh; preparing a multi-row INSERT costs about as much as running it,
+// so a batch upload paid it on every request. Kysely serialises queries on the one connection, so a
+// cached statement is never used by two queries at once.
+const STATEMENT_CACHE_SIZE = 512;
+
+function withStatementCache(database: BetterSqlite3.Database): {
+  prepare(sql: string): BetterSqlite3.Statement;
+  close(): void;
+} {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(sql) {
+      let statement = cache.get(sql);
+      if (statement === undefined) {
+        statement = database.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) {
+          cache.delete(cache.keys().next().value!);
+        }
+      } else {
+        // Re-inserting keeps the map in least-recently-used order.
+        cache.delete(sql);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+    close: () => {
+      cache.clear();
+      database.close();
+    },
+  };
 }
 
 function applySqliteMigrations(database: BetterSqlite3.Database): void {

@@ -82,7 +82,7 @@ async function embedMissing(cache: VectorCache, texts: readonly string[]): Promi
   const missing = [...new Set(texts.filter((text) => text !== ''))].filter(
     (text) => !cache.vectors.has(hashOf(text)),
   );
-  const chunk = 512;
+  const chunk = cache.embedder.maxBatchSize;
   for (let start = 0; start < missing.length; start += chunk) {
     const slice = missing.slice(start, start + chunk);
     const { vectors } = await cache.embedder.embed({ texts: slice });

@@ -5,6 +5,64 @@ import importX from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// stack.md §4.5 and §2.2: each pretrained encoder's packages are imported by its embedder module only,
+// and @lat.md/embed's remote (API-key) backend is never reachable. Static imports are covered by
+// no-restricted-imports, dynamic import() by no-restricted-syntax.
+const TYPEBOX_PATTERN = {
+  group: ['@sinclair/typebox'],
+  message: 'Use `typebox` (TypeBox 1.x), see stack.md §2.1.',
+};
+const ENCODER_PACKAGES = {
+  energetic: {
+    file: 'src/ml/embeddings/use-lite-embedder.ts',
+    pattern: '@energetic-ai/',
+    message: 'Only src/ml/embeddings/use-lite-embedder.ts imports @energetic-ai/* (stack.md §4.5).',
+  },
+  latmd: {
+    file: 'src/ml/embeddings/minilm-embedder.ts',
+    pattern: '@lat.md/',
+    message: 'Only src/ml/embeddings/minilm-embedder.ts imports @lat.md/* (stack.md §2.2).',
+  },
+};
+const REMOTE_BACKEND = {
+  group: ['@lat.md/embed/*'],
+  message:
+    "@lat.md/embed's remote backend must never be configured (stack.md §2.2); import the package root.",
+};
+/** Import restrictions for a file that may use the encoder packages named in `allowed`. */
+function encoderImportRules(allowed) {
+  const banned = Object.entries(ENCODER_PACKAGES).filter(([name]) => !allowed.includes(name));
+  const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          TYPEBOX_PATTERN,
+          REMOTE_BACKEND,
+          ...banned.map(([, entry]) => ({ group: [`${entry.pattern}*`], message: entry.message })),
+        ],
+      },
+    ],
+    'no-restricted-syntax': [
+      'error',
+      ...banned.map(([, entry]) => ({
+        selector: `ImportExpression[source.value=/^${escape(entry.pattern)}/]`,
+        message: entry.message,
+      })),
+      {
+        selector: 'ImportExpression[source.value=/^@lat\\.md\\/embed\\/./]',
+        message: REMOTE_BACKEND.message,
+      },
+      {
+        // The key selects the remote backend of createEmbedder({ key, model }).
+        selector: 'CallExpression[callee.property.name="createEmbedder"] Property[key.name="key"]',
+        message: REMOTE_BACKEND.message,
+      },
+    ],
+  };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'sift-data/', 'coverage/', 'openapi.json'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
@@ -43,20 +101,12 @@ export default tseslint.config(
           alphabetize: { order: 'asc', caseInsensitive: true },
         },
       ],
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@sinclair/typebox'],
-              message: 'Use `typebox` (TypeBox 1.x), see stack.md §2.1.',
-            },
-          ],
-        },
-      ],
+      ...encoderImportRules([]),
     },
     settings: { 'import-x/resolver': { typescript: true, node: true } },
   },
+  { files: [ENCODER_PACKAGES.energetic.file], rules: encoderImportRules(['energetic']) },
+  { files: [ENCODER_PACKAGES.latmd.file], rules: encoderImportRules(['latmd']) },
   {
     files: ['src/cli/**', 'scripts/**', 'bench/**', 'eval/**', 'bin/**'],
     rules: { 'no-console': 'off' },

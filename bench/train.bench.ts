@@ -24,8 +24,11 @@ try {
     throw new Error(`training skipped: ${JSON.stringify(cold)}`);
   }
   const version = cold.version;
-  const validation = (await deps.store.models.getValidation(datasetId, version))!
-    .validation as { mode: string; model_rating: { score: number }; calibration: { ece: number }[] };
+  const validation = (await deps.store.models.getValidation(datasetId, version))!.validation as {
+    mode: string;
+    model_rating: { score: number };
+    calibration: { ece: number }[];
+  };
 
   const [predicted, predictSeconds] = await timed(() =>
     predictDataset(deps, deps.models, datasetId, version),

@@ -17,7 +17,7 @@ describe('an unavailable sentence embedder', () => {
         models: {
           siftVersion: 'test',
           denseEmbedder: () =>
-            Promise.reject(new EmbedderUnavailableError('use-lite@0.2.0', 'weights missing')),
+            Promise.reject(new EmbedderUnavailableError('minilm-l6-v2@0.1.0', 'weights missing')),
         },
       },
     );
@@ -66,7 +66,7 @@ describe('an unavailable sentence embedder', () => {
     }
     expect(status['training_error']).toEqual({
       code: 'embedder_unavailable',
-      message: "Sentence embedder 'use-lite@0.2.0' is unavailable: weights missing",
+      message: "Sentence embedder 'minilm-l6-v2@0.1.0' is unavailable: weights missing",
     });
     expect(status['training_complete']).toBe(0);
     expect(status['latest_version']).toBeNull();

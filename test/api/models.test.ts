@@ -200,7 +200,7 @@ describe('model versions, predictions and validation', () => {
       'overall_label_health',
     ]);
     expect(validation.model_rating.score).toBe(summary['dataset_score']);
-    expect(validation.model_kind).toBe('cm:hashed-tfidf@1+use-lite@0.2.0');
+    expect(validation.model_kind).toBe('cm:hashed-tfidf@1+minilm-l6-v2@0.1.0');
     expect(Object.keys(validation.labels)).toHaveLength(intents.length);
 
     const label = await sift.call('POST', `${BASE}/labellers/1/label-validation`, {

@@ -32,7 +32,7 @@ export async function semanticSearchKeys(
   let similarity: number[];
   if (spec.dense !== null) {
     try {
-      const embedder = await context.deps.models.denseEmbedder();
+      const embedder = await context.deps.models.denseEmbedder(spec.dense);
       const at = now(context.deps);
       const [queryVector] = await denseVectors(
         context.deps.store,

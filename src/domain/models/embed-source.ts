@@ -23,10 +23,15 @@ export async function embedSource(
   const datasets = (await store.datasets.list()).filter((dataset) =>
     dataset.source_ids.includes(sourceId),
   );
-  const needsDense = datasets.some((dataset) => featureSpecOf(dataset.model_family).dense !== null);
+  const encoders = new Set(
+    datasets.flatMap((dataset) => {
+      const dense = featureSpecOf(dataset.model_family).dense;
+      return dense === null ? [] : [dense];
+    }),
+  );
   let count = 0;
-  if (needsDense) {
-    const embedder = await services.denseEmbedder();
+  for (const encoder of [...encoders].sort()) {
+    const embedder = await services.denseEmbedder(encoder);
     let afterSeq = 0;
     for (;;) {
       signal?.throwIfAborted();

@@ -290,8 +290,10 @@ export async function trainDataset(
   }
   const neededList = [...needed.values()];
   let denseOf: Map<string, Float32Array | null> | null = null;
+  let denseDimensions = 0;
   if (spec.dense !== null) {
-    const embedder = await services.denseEmbedder();
+    const embedder = await services.denseEmbedder(spec.dense);
+    denseDimensions = embedder.dimensions;
     const vectors = await denseVectors(store, embedder, neededList, now(deps), signal);
     phase('embed');
     denseOf = new Map(neededList.map((comment, index) => [comment.uid, vectors[index]!]));
@@ -300,7 +302,12 @@ export async function trainDataset(
     featureMatrixOf(
       rows,
       stats,
-      denseOf === null ? null : rows.map((comment) => denseOf.get(comment.uid) ?? null),
+      denseOf === null
+        ? null
+        : {
+            vectors: rows.map((comment) => denseOf.get(comment.uid) ?? null),
+            dimensions: denseDimensions,
+          },
     );
 
   const features = matrixOf(reviewed);

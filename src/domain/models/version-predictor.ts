@@ -119,12 +119,16 @@ function createPredictor(
     async score(store, services, comments, at, options = {}) {
       let dense: (Float32Array | null)[] | null = null;
       if (spec.dense !== null) {
-        const embedder: DenseEmbedder = await services.denseEmbedder();
+        const embedder: DenseEmbedder = await services.denseEmbedder(spec.dense);
         dense = await denseVectors(store, embedder, comments, at, options.signal, {
           persist: options.persist ?? true,
         });
       }
-      const features = featureMatrixOf(comments, contents.corpus, dense);
+      const features = featureMatrixOf(
+        comments,
+        contents.corpus,
+        dense === null ? null : { vectors: dense, dimensions: contents.denseDimensions },
+      );
       return {
         groups: groups.map((group) => ({ group, probabilities: group.score(features) })),
         reviewed: bias === null ? null : bias.score(features),

@@ -12,7 +12,7 @@ const DIRECTORY = fileURLToPath(new URL('../.cache/embeddings/', import.meta.url
 const HASH_BYTES = 32;
 
 function fileOf(embedderId: string): string {
-  return `${DIRECTORY}${embedderId.replace(/[^A-Za-z0-9.=@-]+/g, '_')}.bin`;
+  return `${DIRECTORY}${embedderId.replace(/[^A-Za-z0-9.=@-]+/g, '_')}.f32`;
 }
 
 function load(embedderId: string, dimensions: number): Map<string, Float32Array> {

@@ -438,6 +438,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         ['0000000000000001', 'failed', 'superseded'],
         ['0000000000000002', 'pending', null],
       ]);
+      expect(await store.jobs.hasActive('d1', 'model-train')).toBe(true);
+      expect(await store.jobs.hasActive('d1', 'dataset-predict')).toBe(false);
+      expect((await store.jobs.lastFinished('d1', 'model-train'))?.id).toBe('0000000000000001');
+      expect(await store.jobs.lastFinished('d2', 'model-train')).toBeNull();
     });
 
     it('pages audit events newest first with a keyset position', async () => {

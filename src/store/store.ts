@@ -302,6 +302,10 @@ export type JobRepo = {
   ): Promise<void>;
   get(id: string): Promise<JobRecord | null>;
   listByTarget(target: string, kind?: string): Promise<JobRecord[]>;
+  /** Whether a job of (kind, target) is pending or running. */
+  hasActive(target: string, kind: string): Promise<boolean>;
+  /** The most recently finished (done or failed) job of (kind, target), or null. */
+  lastFinished(target: string, kind: string): Promise<JobRecord | null>;
 };
 
 export type DatasetRecord = {
@@ -495,6 +499,8 @@ export type AnnotationRepo = {
   listAllForDataset(datasetId: string): Promise<AnnotationRecord[]>;
   /** Every annotation of a dataset on the given sources, by (source, comment). */
   listForDataset(datasetId: string, sourceIds: readonly string[]): Promise<AnnotationRecord[]>;
+  /** Whether any comment of these sources is reviewed in the dataset (status polls ask it often). */
+  hasReviewed(datasetId: string, sourceIds: readonly string[]): Promise<boolean>;
 };
 
 /** A committed model version's list fields (ml.md §4.2); `summary` is the domain's JSON value. */

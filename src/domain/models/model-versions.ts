@@ -143,14 +143,10 @@ export async function labellerStatus(
 ): Promise<LabellerStatusResponse> {
   const store = context.deps.store;
   const dataset = await resolveDataset(context, store, ref, 'voc-readonly');
-  const annotations = await store.annotations.listForDataset(dataset.id, dataset.source_ids);
-  const hasAnnotations = annotations.some((record) => record.reviewed);
-  const jobs = await store.jobs.listByTarget(dataset.id, 'model-train');
-  const busy = jobs.some((job) => job.status === 'pending' || job.status === 'running');
-  const lastFinished = jobs
-    .filter((job) => job.status === 'done' || job.status === 'failed')
-    .sort((a, b) => (a.updated_at < b.updated_at ? 1 : -1))[0];
-  const failed = !busy && lastFinished?.status === 'failed' ? lastFinished : undefined;
+  const hasAnnotations = await store.annotations.hasReviewed(dataset.id, dataset.source_ids);
+  const busy = await store.jobs.hasActive(dataset.id, 'model-train');
+  const lastFinished = busy ? null : await store.jobs.lastFinished(dataset.id, 'model-train');
+  const failed = lastFinished?.status === 'failed' ? lastFinished : undefined;
   const latest = await store.models.latest(dataset.id);
   const total = await store.comments.count({ sourceIds: dataset.source_ids });
   const predicted = latest

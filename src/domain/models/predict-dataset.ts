@@ -5,6 +5,7 @@ import { now } from '../time.js';
 
 import { prepareComment } from './comment-features.js';
 import type { ModelServices } from './model-services.js';
+import { addReviewKey, emptyReviewKeys } from './review-keys.js';
 import type { StoredValidation } from './stored-validation.js';
 import { loadPredictor, type ScoredComments } from './version-predictor.js';
 
@@ -61,26 +62,18 @@ function productionReviewKeys(
   for (const labelling of annotation.labelling) {
     labelling.assigned.forEach((label) => explicit.add(label.name));
   }
-  let check: number | null = null;
-  let missed: number | null = null;
+  const keys = emptyReviewKeys();
   for (const { group, probabilities } of scored.groups) {
     group.labels.forEach((name, label) => {
-      const probability = probabilities[label * rows + row]!;
-      if (Number.isNaN(probability)) {
-        return;
-      }
-      const leafMost =
-        explicit.has(name) &&
-        ![...explicit].some((other) => other !== name && other.startsWith(`${name} > `));
-      if (leafMost) {
-        check = check === null ? probability : Math.min(check, probability);
-      }
-      if (!positive.has(name)) {
-        missed = missed === null ? probability : Math.max(missed, probability);
-      }
+      addReviewKey(keys, probabilities[label * rows + row]!, {
+        leafMostAssigned:
+          explicit.has(name) &&
+          ![...explicit].some((other) => other !== name && other.startsWith(`${name} > `)),
+        positive: positive.has(name),
+      });
     });
   }
-  return [check, missed];
+  return [keys.check, keys.missed];
 }
 
 /** Runs one `dataset-predict` job. */

@@ -97,17 +97,18 @@ export async function queryDataset(
   }
   const scope = await loadDatasetScope(context, store, dataset);
   const filter = compileDatasetFilter(scope, body.filter ?? {}, body.attribute_filters ?? []);
-  // The newest version's stored predictions rank the prediction orders and annotate every result.
+  // The newest version's stored predictions rank the prediction orders (all of them are needed then)
+  // and annotate every result (only the page's are needed otherwise).
   const latest = await store.models.latest(dataset.id);
+  const byPrediction = latest !== null && PREDICTION_ORDERS.has(order.kind);
   const predictions = new Map(
-    latest === null
-      ? []
-      : (await store.predictions.listForDataset(dataset.id)).map((record) => [
+    byPrediction
+      ? (await store.predictions.listForDataset(dataset.id)).map((record) => [
           uidOf(record.source_id, record.comment_id),
           record,
-        ]),
+        ])
+      : [],
   );
-  const byPrediction = latest !== null && PREDICTION_ORDERS.has(order.kind);
   let ranked: Ranked[] = [];
   await forEachMatching(store, filter, (comment) => {
     const uid = uidOf(comment.source_id, comment.id);
@@ -179,6 +180,16 @@ export async function queryDataset(
       .map((entry) => entry.comment.id);
     for (const id of await store.annotations.reviewedCommentIds(sourceId, ids)) {
       reviewed.add(uidOf(sourceId, id));
+    }
+  }
+  if (latest !== null && !byPrediction) {
+    for (const sourceId of new Set(page.map((entry) => entry.comment.source_id))) {
+      const ids = page
+        .filter((entry) => entry.comment.source_id === sourceId)
+        .map((entry) => entry.comment.id);
+      for (const record of await store.predictions.getForComments(dataset.id, sourceId, ids)) {
+        predictions.set(uidOf(record.source_id, record.comment_id), record);
+      }
     }
   }
   const taxonomy = await loadTaxonomy(store, dataset.id);

@@ -235,6 +235,30 @@ export type LabelPredictionsTable = {
   probability: number;
 };
 
+export type StreamsTable = {
+  id: string;
+  dataset_id: string;
+  name: string;
+  title: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  context: string;
+  comment_filter: string;
+  model_version: number | null;
+  label_thresholds: string;
+  /** BIGINT on PostgreSQL: read back as a string there. */
+  position: number | string;
+};
+
+export type StreamExceptionsTable = {
+  stream_id: string;
+  source_id: string;
+  comment_id: string;
+  type: string;
+  created_at: string;
+};
+
 export type Database = {
   tenants: TenantsTable;
   users: UsersTable;
@@ -257,4 +281,6 @@ export type Database = {
   model_tags: ModelTagsTable;
   comment_predictions: CommentPredictionsTable;
   label_predictions: LabelPredictionsTable;
+  streams: StreamsTable;
+  stream_exceptions: StreamExceptionsTable;
 };

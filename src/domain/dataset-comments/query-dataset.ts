@@ -11,6 +11,8 @@ import { toEntityDefResponse } from '../datasets/dataset-view.js';
 import { invalid } from '../errors.js';
 import { toAnnotatedComment } from '../labellings/annotated-comment.js';
 import { decodeContinuation, encodeContinuation } from '../pagination/continuation-token.js';
+import { exceptionsByUid } from '../streams/stream-exceptions.js';
+import { toStreamResponse } from '../streams/stream-view.js';
 
 import { compileDatasetFilter } from './dataset-filter.js';
 import { loadDatasetScope, uidOf } from './dataset-scope.js';
@@ -95,7 +97,7 @@ export async function queryDataset(
     }
     after = token.after;
   }
-  const scope = await loadDatasetScope(context, store, dataset);
+  const scope = await loadDatasetScope(context, store, dataset, body.filter ?? {});
   const filter = compileDatasetFilter(scope, body.filter ?? {}, body.attribute_filters ?? []);
   // The newest version's stored predictions rank the prediction orders (all of them are needed then)
   // and annotate every result (only the page's are needed otherwise).
@@ -192,6 +194,11 @@ export async function queryDataset(
       }
     }
   }
+  const exceptions = await exceptionsByUid(
+    store,
+    dataset.id,
+    page.map((entry) => entry.comment),
+  );
   const taxonomy = await loadTaxonomy(store, dataset.id);
   const last = page[page.length - 1];
   return {
@@ -203,6 +210,7 @@ export async function queryDataset(
         scope.annotations.get(entry.uid),
         reviewed.has(entry.uid),
         predictions.get(entry.uid),
+        exceptions.get(entry.uid),
       ),
     ),
     ...(hasMore && last
@@ -214,8 +222,8 @@ export async function queryDataset(
         }
       : {}),
     entity_defs: taxonomy.entity_defs.map(toEntityDefResponse),
-    // Streams do not exist yet.
-    triggers: [],
+    // The dataset's streams, so that `trigger_exceptions` keys resolve (api.md §5.7).
+    triggers: (await store.streams.list(dataset.id)).map(toStreamResponse),
     ...(after === undefined ? { num_results: { filtered, expected: filtered } } : {}),
     ...(order.kind === 'sample' ? { seed: order.seed! } : {}),
   };

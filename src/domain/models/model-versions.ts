@@ -18,17 +18,9 @@ export const MAX_PINNED_VERSIONS = 100;
 const MODEL_TAGS = new Set(['live', 'staging']);
 const VERSION_NUMBER = /^[1-9][0-9]{0,9}$/;
 
-/**
- * Hook for routes outside this module that hold on to versions (streams bind one); unpinning a version a
- * stream uses answers 409 (api.md §5.9.1). Streams register themselves here when they land.
- */
-export type VersionUsers = (store: Store, datasetId: string, version: number) => Promise<boolean>;
-let versionUsers: VersionUsers = async () => false;
-export function registerVersionUsers(check: VersionUsers): void {
-  versionUsers = check;
-}
+/** A version a stream binds cannot be unpinned (api.md §5.9.1). */
 export function isVersionUsed(store: Store, datasetId: string, version: number): Promise<boolean> {
-  return versionUsers(store, datasetId, version);
+  return store.streams.usesVersion(datasetId, version);
 }
 
 /** Resolves `<v>` (api.md §4.8): a number, `live`/`staging` through tags, or `latest`. */

@@ -139,6 +139,14 @@ export function createCommentRepo(db: Kysely<Database>): CommentRepo {
       const rows = await query.orderBy('thread_id').orderBy('timestamp').orderBy('id').execute();
       return rows.map(toComment);
     },
+    async maxSeq(createdBefore) {
+      let query = db.selectFrom('comments').select((eb) => eb.fn.max('seq').as('seq'));
+      if (createdBefore !== undefined) {
+        query = query.where('created_at', '<', createdBefore);
+      }
+      const row = await query.executeTakeFirst();
+      return row?.seq === null || row?.seq === undefined ? 0 : Number(row.seq);
+    },
     async count({ sourceIds, from, to }) {
       if (sourceIds.length === 0) {
         return 0;

@@ -12,6 +12,7 @@ import { createJobRepo } from './jobs-repo.js';
 import { createEmbeddingRepo, createModelRepo, createPredictionRepo } from './models-repo.js';
 import { createProjectRepo, createTenantRepo } from './projects-repo.js';
 import { createSourceRepo } from './sources-repo.js';
+import { createStreamRepo } from './streams-repo.js';
 import { createTaxonomyRepo } from './taxonomy-repo.js';
 import { createTokenRepo, createUserRepo } from './users-repo.js';
 
@@ -39,6 +40,7 @@ export function createKyselyStore(
     models: createModelRepo(db),
     embeddings: createEmbeddingRepo(db),
     predictions: createPredictionRepo(db),
+    streams: createStreamRepo(db),
     async transaction(fn) {
       if (inTransaction) {
         return fn(store);

@@ -259,6 +259,12 @@ export type StreamExceptionsTable = {
   created_at: string;
 };
 
+/** SQLite FTS5 index of comment text, rowid = comments.seq (migration 0009). */
+export type CommentsFtsTable = { rowid: number; text: string; comments_fts: string };
+
+/** PostgreSQL tsvectors of comment text, by comments.seq (migration 0009). */
+export type CommentsSearchTable = { seq: number | string; search: string };
+
 export type Database = {
   tenants: TenantsTable;
   users: UsersTable;
@@ -282,5 +288,7 @@ export type Database = {
   comment_predictions: CommentPredictionsTable;
   label_predictions: LabelPredictionsTable;
   streams: StreamsTable;
+  comments_fts: CommentsFtsTable;
+  comments_search: CommentsSearchTable;
   stream_exceptions: StreamExceptionsTable;
 };

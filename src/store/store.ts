@@ -194,6 +194,11 @@ export type CommentRepo = {
   /** Comments of the given threads (all threads when `threadIds` is absent), by (thread, timestamp, id). */
   listThreads(sourceId: string, threadIds?: readonly string[]): Promise<CommentRecord[]>;
   count(options: { sourceIds: readonly string[]; from?: string; to?: string }): Promise<number>;
+  /**
+   * Keyword search over subject + body (ml.md §6.1): comments of these sources containing every word and
+   * quoted phrase of `query`, as seq → relevance (higher is more relevant).
+   */
+  textSearch(sourceIds: readonly string[], query: string): Promise<Map<number, number>>;
   /** The highest `seq` of any comment created before `createdAt` (all comments when absent), or 0. */
   maxSeq(createdBefore?: string): Promise<number>;
   /**

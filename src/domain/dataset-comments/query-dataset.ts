@@ -70,7 +70,14 @@ export async function queryDataset(
   if (order.kind === 'sample' && order.seed === undefined) {
     throw invalid("order.seed is required for order 'sample'");
   }
-  if (!['recent', 'sample', 'semantic_search', ...PREDICTION_ORDERS].includes(order.kind)) {
+  if (order.kind === 'text_search' && !/[\p{L}\p{N}]/u.test(order.query ?? '')) {
+    throw invalid("order.query must contain a word for order 'text_search'");
+  }
+  if (
+    !['recent', 'sample', 'text_search', 'semantic_search', ...PREDICTION_ORDERS].includes(
+      order.kind,
+    )
+  ) {
     throw invalid(`unsupported order '${order.kind}'`);
   }
   const limit = overrides.limit ?? body.limit ?? DEFAULT_LIMIT;
@@ -111,11 +118,22 @@ export async function queryDataset(
         ])
       : [],
   );
+  // ml.md §6.1 `text_search`: only matching comments, relevance descending.
+  const relevance =
+    order.kind === 'text_search'
+      ? await store.comments.textSearch(filter.sourceIds, order.query!)
+      : null;
   let ranked: Ranked[] = [];
   await forEachMatching(store, filter, (comment) => {
     const uid = uidOf(comment.source_id, comment.id);
     let key: string;
-    if (order.kind === 'sample') {
+    if (relevance !== null) {
+      const score = relevance.get(comment.seq);
+      if (score === undefined) {
+        return;
+      }
+      key = descendingKey(score);
+    } else if (order.kind === 'sample') {
       key = sampleKey(order.seed!, uid);
     } else if (byPrediction) {
       const ranking = predictionOrderKey(
@@ -226,5 +244,14 @@ export async function queryDataset(
     triggers: (await store.streams.list(dataset.id)).map(toStreamResponse),
     ...(after === undefined ? { num_results: { filtered, expected: filtered } } : {}),
     ...(order.kind === 'sample' ? { seed: order.seed! } : {}),
+    ...(order.kind === 'text_search' || order.kind === 'semantic_search'
+      ? { query: order.query! }
+      : {}),
   };
+}
+
+/** A key that puts larger relevance first as strings compare (relevance is ≥ 0 on both backends). */
+function descendingKey(score: number): string {
+  const bounded = Math.min(1e8 - 1, Math.max(0, score));
+  return (1e8 - bounded).toFixed(9).padStart(19, '0');
 }

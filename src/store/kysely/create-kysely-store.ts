@@ -31,7 +31,7 @@ export function createKyselyStore(
     projects: createProjectRepo(db),
     sources: createSourceRepo(db),
     audit: createAuditRepo(db),
-    comments: createCommentRepo(db),
+    comments: createCommentRepo(db, capabilities),
     attachments: createAttachmentRepo(db),
     jobs: createJobRepo(db, capabilities),
     annotations: createAnnotationRepo(db),

@@ -35,6 +35,7 @@ import { registerProjectRoutes } from './routes/projects.js';
 import { registerQueryRoutes } from './routes/query.js';
 import { registerSourceRoutes } from './routes/sources.js';
 import { registerStreamRoutes } from './routes/streams.js';
+import { registerThemeRoutes } from './routes/themes.js';
 import { registerUserRoutes } from './routes/users.js';
 
 export type CreatedApp = { app: FastifyInstance; generatedAdminToken: string | null };
@@ -114,6 +115,7 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
   registerModelRoutes(route);
   registerQueryRoutes(route);
   registerStreamRoutes(route);
+  registerThemeRoutes(route);
 
   app.get(
     '/api/openapi.json',

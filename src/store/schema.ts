@@ -265,6 +265,14 @@ export type CommentsFtsTable = { rowid: number; text: string; comments_fts: stri
 /** PostgreSQL tsvectors of comment text, by comments.seq (migration 0009). */
 export type CommentsSearchTable = { seq: number | string; search: string };
 
+export type ThemeSetsTable = {
+  dataset_id: string;
+  trained_time: string;
+  fingerprint: string;
+  version: number | null;
+  themes: string;
+};
+
 export type Database = {
   tenants: TenantsTable;
   users: UsersTable;
@@ -290,5 +298,6 @@ export type Database = {
   streams: StreamsTable;
   comments_fts: CommentsFtsTable;
   comments_search: CommentsSearchTable;
+  theme_sets: ThemeSetsTable;
   stream_exceptions: StreamExceptionsTable;
 };

@@ -662,6 +662,32 @@ export type StreamRepo = {
   listExceptions(streamId: string): Promise<StreamExceptionRecord[]>;
 };
 
+/** A Discover theme as stored (ml.md §7); the wire view drops reviewed comments at read time. */
+export type StoredTheme = {
+  id: string;
+  name: string;
+  keywords: string[];
+  keyword_weights: number[];
+  size: number;
+  score: number;
+  representatives: string[];
+  members: string[];
+};
+
+export type ThemeSetRecord = {
+  dataset_id: string;
+  trained_time: string;
+  fingerprint: string;
+  version: number | null;
+  themes: StoredTheme[];
+};
+
+export type ThemeRepo = {
+  get(datasetId: string): Promise<ThemeSetRecord | null>;
+  /** Replaces the dataset's theme set. */
+  put(record: ThemeSetRecord): Promise<void>;
+};
+
 export type StoreCapabilities = {
   readonly dialect: 'sqlite' | 'postgres';
   /** PostgreSQL claims with `FOR UPDATE SKIP LOCKED`; SQLite has one writer and needs no row locks. */
@@ -685,6 +711,7 @@ export type Store = StoreCapabilities & {
   embeddings: EmbeddingRepo;
   predictions: PredictionRepo;
   streams: StreamRepo;
+  themes: ThemeRepo;
   /** Runs `fn` in one transaction: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -6,6 +6,7 @@ import { now } from '../time.js';
 import { prepareComment } from './comment-features.js';
 import type { ModelServices } from './model-services.js';
 import { addReviewKey, emptyReviewKeys } from './review-keys.js';
+import { scheduleThemes } from './schedule-training.js';
 import type { StoredValidation } from './stored-validation.js';
 import { loadPredictor, type ScoredComments } from './version-predictor.js';
 
@@ -78,7 +79,7 @@ function productionReviewKeys(
 
 /** Runs one `dataset-predict` job. */
 export async function predictDataset(
-  deps: Pick<Deps, 'store' | 'clock'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'ids' | 'config'>,
   services: ModelServices,
   datasetId: string,
   version: number,
@@ -149,5 +150,7 @@ export async function predictDataset(
       break;
     }
   }
+  // Discover ranks clusters by what the new version covers (ml.md §7.3: rerun after each version).
+  await scheduleThemes(store, deps, datasetId);
   return { kind: 'predicted', version, comments: count };
 }

@@ -14,6 +14,7 @@ import { createProjectRepo, createTenantRepo } from './projects-repo.js';
 import { createSourceRepo } from './sources-repo.js';
 import { createStreamRepo } from './streams-repo.js';
 import { createTaxonomyRepo } from './taxonomy-repo.js';
+import { createThemeRepo } from './themes-repo.js';
 import { createTokenRepo, createUserRepo } from './users-repo.js';
 
 /** The repositories shared by both dialects, bound to a connection or to an open transaction. */
@@ -41,6 +42,7 @@ export function createKyselyStore(
     embeddings: createEmbeddingRepo(db),
     predictions: createPredictionRepo(db),
     streams: createStreamRepo(db),
+    themes: createThemeRepo(db),
     async transaction(fn) {
       if (inTransaction) {
         return fn(store);

@@ -126,7 +126,7 @@ describe('active learning acceptance: CLINC150 banking + travel, 5 shots per int
     const search = (await ok('POST', `${BASE}/query`, {
       order: { kind: 'text_search', query: 'transfer' },
       limit: 100,
-    })) as { results: Result[] };
+    })) as unknown as { results: Result[] };
     expect(search.results.length).toBeGreaterThan(0);
     for (const result of search.results) {
       expect(result.comment.messages[0]!.body.text.toLowerCase()).toContain('transfer');

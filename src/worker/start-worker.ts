@@ -6,12 +6,21 @@ import { JobRunner } from './job-runner.js';
 export type RunningWorker = { stop(): Promise<void> };
 
 /** Starts the job runner of one worker (in-process for tests and the eval harness, or `sift worker`). */
-export function startWorker(deps: Deps, options: { pollMillis?: number } = {}): RunningWorker {
+export function startWorker(
+  deps: Deps,
+  options: { pollMillis?: number; kinds?: readonly string[] } = {},
+): RunningWorker {
+  const all = createJobHandlers(deps);
+  // The eval harness runs only training: stored predictions and themes do not change its figures.
+  const handlers =
+    options.kinds === undefined
+      ? all
+      : new Map([...all].filter(([kind]) => options.kinds!.includes(kind)));
   const runner = new JobRunner({
     store: deps.store,
     clock: deps.clock,
     log: deps.log.child({ component: 'worker' }),
-    handlers: createJobHandlers(deps),
+    handlers,
     ...(options.pollMillis === undefined ? {} : { pollMillis: options.pollMillis }),
   });
   runner.start();

@@ -8,6 +8,8 @@ import { insertOrConflict } from './constraint-errors.js';
 // Far below SQLite's 32,766 bound variables and PostgreSQL's 65,535 parameters per statement.
 const ROWS_PER_INSERT = 1000;
 const IDS_PER_QUERY = 1000;
+/** Advisory lock key serialising comment inserts on PostgreSQL (see insertMany). */
+const COMMENT_SEQ_LOCK = 5_318_008_113;
 
 function toComment(row: Selectable<CommentsTable>): CommentRecord {
   return {
@@ -85,6 +87,13 @@ export function createCommentRepo(
       return row ? toComment(row) : null;
     },
     async insertMany(comments) {
+      if (capabilities.dialect === 'postgres' && comments.length > 0) {
+        // Streams read comments in `seq` order and remember the last one they acknowledged, so a
+        // committed seq must never appear below one already visible. PostgreSQL hands out identity
+        // values at insert time, not at commit, so writers take turns from insert to commit; SQLite has
+        // a single writer already.
+        await sql`SELECT pg_advisory_xact_lock(${COMMENT_SEQ_LOCK})`.execute(db);
+      }
       for (const batch of chunks(comments, ROWS_PER_INSERT)) {
         await insertOrConflict('A comment with this id was created concurrently', () =>
           db.insertInto('comments').values(batch.map(toRow)).execute(),

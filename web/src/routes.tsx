@@ -1,0 +1,29 @@
+import { Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+
+import { AppLayout } from './components/app-layout';
+import { PageFallback } from './components/page-fallback';
+import { AccountPage, SignInPage } from './features/auth';
+import { DatasetPage, DatasetsPage, ProjectsPage } from './features/datasets';
+
+export function suspended(page: ReactNode) {
+  return <Suspense fallback={<PageFallback />}>{page}</Suspense>;
+}
+
+export function createAppRouter() {
+  return createBrowserRouter([
+    { path: '/sign-in', element: <SignInPage /> },
+    {
+      path: '/',
+      element: <AppLayout />,
+      children: [
+        { index: true, element: <Navigate to="/datasets" replace /> },
+        { path: 'projects', element: <ProjectsPage /> },
+        { path: 'datasets', element: <DatasetsPage /> },
+        { path: 'datasets/:project/:dataset', element: <DatasetPage /> },
+        { path: 'account', element: <AccountPage /> },
+        { path: '*', element: <Navigate to="/datasets" replace /> },
+      ],
+    },
+  ]);
+}

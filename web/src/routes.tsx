@@ -1,4 +1,4 @@
-import { Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 
 import { AppLayout } from './components/app-layout';
@@ -6,7 +6,13 @@ import { PageFallback } from './components/page-fallback';
 import { AccountPage, SignInPage } from './features/auth';
 import { DatasetPage, DatasetsPage, ProjectsPage } from './features/datasets';
 
-export function suspended(page: ReactNode) {
+// Pages with charts or large panels load on demand so that sign-in and the lists stay fast.
+const ExplorePage = lazy(() =>
+  import('./features/explore').then((m) => ({ default: m.ExplorePage })),
+);
+const TrainPage = lazy(() => import('./features/train').then((m) => ({ default: m.TrainPage })));
+
+function suspended(page: ReactNode) {
   return <Suspense fallback={<PageFallback />}>{page}</Suspense>;
 }
 
@@ -21,6 +27,8 @@ export function createAppRouter() {
         { path: 'projects', element: <ProjectsPage /> },
         { path: 'datasets', element: <DatasetsPage /> },
         { path: 'datasets/:project/:dataset', element: <DatasetPage /> },
+        { path: 'datasets/:project/:dataset/explore', element: suspended(<ExplorePage />) },
+        { path: 'datasets/:project/:dataset/train', element: suspended(<TrainPage />) },
         { path: 'account', element: <AccountPage /> },
         { path: '*', element: <Navigate to="/datasets" replace /> },
       ],

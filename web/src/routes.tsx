@@ -11,6 +11,9 @@ const ExplorePage = lazy(() =>
   import('./features/explore').then((m) => ({ default: m.ExplorePage })),
 );
 const TrainPage = lazy(() => import('./features/train').then((m) => ({ default: m.TrainPage })));
+const ValidationPage = lazy(() =>
+  import('./features/validation').then((m) => ({ default: m.ValidationPage })),
+);
 
 function suspended(page: ReactNode) {
   return <Suspense fallback={<PageFallback />}>{page}</Suspense>;
@@ -29,6 +32,7 @@ export function createAppRouter() {
         { path: 'datasets/:project/:dataset', element: <DatasetPage /> },
         { path: 'datasets/:project/:dataset/explore', element: suspended(<ExplorePage />) },
         { path: 'datasets/:project/:dataset/train', element: suspended(<TrainPage />) },
+        { path: 'datasets/:project/:dataset/validation', element: suspended(<ValidationPage />) },
         { path: 'account', element: <AccountPage /> },
         { path: '*', element: <Navigate to="/datasets" replace /> },
       ],

@@ -1,5 +1,6 @@
 export { DatasetNav } from './components/dataset-nav';
 export { DatasetPage } from './components/dataset-page';
+export { DatasetPicker } from './components/dataset-picker';
 export { DatasetsPage } from './components/datasets-page';
 export { ProjectsPage } from './components/projects-page';
 export {

@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 
 import { startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
 
+import { createBenchSource, RAW_SYNC_BATCH, rawSyncRate } from './http-sync.js';
 import { machine } from './machine.js';
 import { buildTicketComments, type TicketComment } from './shared-data.js';
 
 const TOTAL = Number(process.env['BENCH_COMMENTS'] ?? 100_000);
-const RAW_BATCH = 4096;
 const TOKEN = 'sift_bench-cli-upload-admin-token1';
 const BIN = fileURLToPath(new URL('../bin/sift.js', import.meta.url));
 
@@ -34,43 +34,15 @@ async function withServer<T>(
   });
   const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
   try {
-    await fetch(`${server.url}/api/_private/projects/bench`, {
-      method: 'PUT',
-      headers,
-      body: '{"user_ids":[]}',
-    });
-    await fetch(`${server.url}/api/v1/sources/bench/tickets`, {
-      method: 'PUT',
-      headers,
-      body: '{}',
-    });
+    await createBenchSource(server.url, headers);
     return await run(server, headers);
   } finally {
     await server.stop('SIGTERM');
   }
 }
 
-/** The HTTP part of ingest.bench.ts: pre-encoded bodies of 4,096 comments, posted sequentially. */
-async function rawSyncRate(comments: CommentNew[], directory: string): Promise<number> {
-  return withServer(directory, async (server, headers) => {
-    const bodies: string[] = [];
-    for (let start = 0; start < comments.length; start += RAW_BATCH) {
-      bodies.push(JSON.stringify({ comments: comments.slice(start, start + RAW_BATCH) }));
-    }
-    const started = process.hrtime.bigint();
-    for (const body of bodies) {
-      const response = await fetch(`${server.url}/api/v1/sources/bench/tickets/sync`, {
-        method: 'POST',
-        headers,
-        body,
-      });
-      if (response.status !== 200) {
-        throw new Error(`sync failed: ${response.status} ${await response.text()}`);
-      }
-      await response.arrayBuffer();
-    }
-    return comments.length / (Number(process.hrtime.bigint() - started) / 1e9);
-  });
+async function rawRate(comments: CommentNew[], directory: string): Promise<number> {
+  return withServer(directory, (server, headers) => rawSyncRate(server.url, headers, comments));
 }
 
 /** `sift create comments` as a user runs it; the whole process is timed. */
@@ -124,18 +96,18 @@ const round = (value: number) => Math.round(value);
 try {
   const file = join(directory, 'comments.jsonl');
   writeFileSync(file, `${comments.map((comment) => JSON.stringify({ comment })).join('\n')}\n`);
-  const raw = await rawSyncRate(comments, join(directory, 'raw'));
+  const raw = await rawRate(comments, join(directory, 'raw'));
   const cli = await cliRate(file, join(directory, 'cli'), []);
   const cliLargeBatches = await cliRate(file, join(directory, 'cli-4096'), [
     '--batch-size',
-    String(RAW_BATCH),
+    String(RAW_SYNC_BATCH),
   ]);
-  console.log(`raw HTTP sync (batches of ${RAW_BATCH}): ${round(raw)} comments/s`);
+  console.log(`raw HTTP sync (batches of ${RAW_SYNC_BATCH}): ${round(raw)} comments/s`);
   console.log(
     `sift create comments (default batch 128): ${round(cli.rate)} comments/s in ${cli.seconds.toFixed(1)} s, ratio ${(cli.rate / raw).toFixed(2)}`,
   );
   console.log(
-    `sift create comments --batch-size ${RAW_BATCH}: ${round(cliLargeBatches.rate)} comments/s, ratio ${(cliLargeBatches.rate / raw).toFixed(2)}`,
+    `sift create comments --batch-size ${RAW_SYNC_BATCH}: ${round(cliLargeBatches.rate)} comments/s, ratio ${(cliLargeBatches.rate / raw).toFixed(2)}`,
   );
   console.log(cli.summary);
   console.log(

@@ -15,7 +15,11 @@ function fileOf(embedderId: string): string {
   return `${DIRECTORY}${embedderId.replace(/[^A-Za-z0-9.=@-]+/g, '_')}.f32`;
 }
 
-function load(embedderId: string, dimensions: number): Map<string, Float32Array> {
+/** The cached vectors of one embedder, by sha256 of the encoder input. */
+export function loadCachedVectors(
+  embedderId: string,
+  dimensions: number,
+): Map<string, Float32Array> {
   const vectors = new Map<string, Float32Array>();
   const file = fileOf(embedderId);
   if (!existsSync(file)) {
@@ -49,7 +53,7 @@ export async function prefillEmbeddings(
   inputs: readonly { hash: string; text: string }[],
   at: string,
 ): Promise<{ embedded: number }> {
-  const cached = load(embedder.id, embedder.dimensions);
+  const cached = loadCachedVectors(embedder.id, embedder.dimensions);
   const missing = [...new Map(inputs.map((input) => [input.hash, input.text]))].filter(
     ([hash]) => !cached.has(hash),
   );

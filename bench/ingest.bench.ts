@@ -13,11 +13,11 @@ import { createSqliteStore } from '../src/store/sqlite/create-sqlite-store.js';
 import type { CommentWrite, Store } from '../src/store/store.js';
 import { startServerProcess } from '../test/helpers/server-process.js';
 
+import { createBenchSource, RAW_SYNC_BATCH, rawSyncRate } from './http-sync.js';
 import { machine } from './machine.js';
 import { buildTicketComments, type TicketComment } from './shared-data.js';
 
 const TOTAL = Number(process.env['BENCH_COMMENTS'] ?? 100_000);
-const BATCH = 4096;
 const TOKEN = 'sift_bench-ingest-admin-token-0001';
 
 type CommentNew = TicketComment;
@@ -43,35 +43,10 @@ async function httpIngest(
   });
   const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
   try {
-    await fetch(`${server.url}/api/_private/projects/bench`, {
-      method: 'PUT',
-      headers,
-      body: '{"user_ids":[]}',
-    });
-    await fetch(`${server.url}/api/v1/sources/bench/tickets`, {
-      method: 'PUT',
-      headers,
-      body: '{}',
-    });
-    const bodies: string[] = [];
-    for (let start = 0; start < comments.length; start += BATCH) {
-      bodies.push(JSON.stringify({ comments: comments.slice(start, start + BATCH) }));
-    }
-    const started = process.hrtime.bigint();
-    for (const body of bodies) {
-      const response = await fetch(`${server.url}/api/v1/sources/bench/tickets/sync`, {
-        method: 'POST',
-        headers,
-        body,
-      });
-      if (response.status !== 200) {
-        throw new Error(`sync failed: ${response.status} ${await response.text()}`);
-      }
-      await response.arrayBuffer();
-    }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await createBenchSource(server.url, headers);
+    const rate = await rawSyncRate(server.url, headers, comments);
     return {
-      rate: Math.round(comments.length / seconds),
+      rate: Math.round(rate),
       peak_rss_mib: peakRssMib(server.child.pid!),
     };
   } finally {
@@ -110,8 +85,8 @@ async function rawIngest(comments: CommentNew[], store: Store): Promise<number> 
     email_transform_version: null,
   });
   const started = process.hrtime.bigint();
-  for (let start = 0; start < comments.length; start += BATCH) {
-    const rows: CommentWrite[] = comments.slice(start, start + BATCH).map((comment) => {
+  for (let start = 0; start < comments.length; start += RAW_SYNC_BATCH) {
+    const rows: CommentWrite[] = comments.slice(start, start + RAW_SYNC_BATCH).map((comment) => {
       const normalized = {
         id: comment.id,
         timestamp: comment.timestamp.replace('Z', '000Z'),
@@ -173,7 +148,7 @@ const comments = buildComments();
 const results: Record<string, unknown> = {
   benchmark: 'ingest',
   comments: TOTAL,
-  batch: BATCH,
+  batch: RAW_SYNC_BATCH,
   machine: machine(),
 };
 

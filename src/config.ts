@@ -25,6 +25,7 @@ const Env = Type.Object({
   ),
   SIFT_TRAIN_THREADS: Type.Optional(Type.String({ pattern: '^[1-9][0-9]?$' })),
   SIFT_TRAIN_DEBOUNCE_MS: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
+  SIFT_THEMES_INTERVAL_MS: Type.Optional(Type.String({ pattern: '^[0-9]{1,8}$' })),
   SIFT_TENANT_NAME: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,256}$' })),
 });
 
@@ -44,6 +45,8 @@ export type Config = Readonly<{
   tenantName: string;
   /** ml.md §4.1 quiet period before a retrain; shortened in tests. */
   trainDebounceMillis: number;
+  /** ml.md §7.3: at most one Discover run per dataset per interval; shortened in tests. */
+  themesIntervalMillis: number;
   /** Threads a training job spreads its labels over (ml.md §10.6 measures on 2 cores). */
   trainThreads: number;
 }>;
@@ -82,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sqliteSynchronous: values.SIFT_SQLITE_SYNCHRONOUS ?? 'NORMAL',
     tenantName: values.SIFT_TENANT_NAME ?? 'default',
     trainDebounceMillis: Number(values.SIFT_TRAIN_DEBOUNCE_MS ?? '10000'),
+    themesIntervalMillis: Number(values.SIFT_THEMES_INTERVAL_MS ?? '600000'),
     trainThreads: Number(values.SIFT_TRAIN_THREADS ?? Math.min(2, availableParallelism())),
   });
 }

@@ -34,6 +34,8 @@ import { registerModelRoutes } from './routes/models.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerQueryRoutes } from './routes/query.js';
 import { registerSourceRoutes } from './routes/sources.js';
+import { registerStreamRoutes } from './routes/streams.js';
+import { registerThemeRoutes } from './routes/themes.js';
 import { registerUserRoutes } from './routes/users.js';
 
 export type CreatedApp = { app: FastifyInstance; generatedAdminToken: string | null };
@@ -112,6 +114,8 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
   registerLabellingRoutes(route);
   registerModelRoutes(route);
   registerQueryRoutes(route);
+  registerStreamRoutes(route);
+  registerThemeRoutes(route);
 
   app.get(
     '/api/openapi.json',

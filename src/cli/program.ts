@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
+import type { CreateCommentsArgs } from './commands/create-comments.js';
+import type { CreateDatasetArgs } from './commands/create-dataset.js';
+import type { GetCommentsArgs } from './commands/get-comments.js';
 import { completionScript } from './completion.js';
 import { CliError } from './errors.js';
 import {
@@ -28,11 +31,12 @@ import {
   parseLabelGroups,
   parseUserPropertyFilter,
 } from './json-flags.js';
-import type { Json } from './models.js';
 import type { GlobalOptions } from './session.js';
 
 /** Options as commander hands them to an action (its own typing is `OptionValues`). */
 type Options<T> = T;
+/** A command's flags: its argument type without the globals and the positional arguments. */
+type FlagsOf<A, Positional extends keyof A = never> = Omit<A, 'globals' | Positional>;
 
 function version(): string {
   try {
@@ -401,35 +405,11 @@ export function buildProgram(io: Io): Command {
     .option('--attachments <BOOL>', 'download attachment content (needs -f)', parseBool)
     .option('--shuffle <BOOL>', 'random order', parseBool)
     .option('--stop-after <N>', 'stop after about N comments', parsePositiveInteger)
-    .action(
-      async (
-        source: ResourceRef,
-        options: Options<{
-          dataset?: ResourceRef;
-          file?: string;
-          progress?: boolean;
-          predictions?: boolean;
-          modelVersion?: number;
-          reviewedOnly?: boolean;
-          fromTimestamp?: string;
-          toTimestamp?: string;
-          senders?: string[];
-          recipients?: string[];
-          labelFilter?: RegExp;
-          userPropertyFilter?: Json;
-          interactiveUserPropertyFilter?: boolean;
-          attachmentTypes?: string[];
-          onlyWithAttachments?: boolean;
-          attachments?: boolean;
-          shuffle?: boolean;
-          stopAfter?: number;
-        }>,
-      ) => {
-        await (
-          await import('./commands/get-comments.js')
-        ).run({ source, ...defined(options), globals: globals() }, io);
-      },
-    );
+    .action(async (source: ResourceRef, options: Options<FlagsOf<GetCommentsArgs, 'source'>>) => {
+      await (
+        await import('./commands/get-comments.js')
+      ).run({ source, ...defined(options), globals: globals() }, io);
+    });
   get
     .command('streams')
     .description('list the streams of a dataset')
@@ -565,22 +545,9 @@ export function buildProgram(io: Io): Command {
     .action(
       async (
         name: { owner: string; name: string },
-        options: Options<{
-          title?: string;
-          description?: string;
-          hasSentiment?: boolean;
-          source?: ResourceRef[];
-          entityDefs?: Json[];
-          generalFields?: Json[];
-          labelDefs?: Json[];
-          labelGroups?: Json[];
-          modelFamily?: string;
-          copyAnnotationsFrom?: string;
-          qos?: boolean;
-          externalLlm?: boolean;
-          genAi?: boolean;
-          zeroShot?: boolean;
-        }>,
+        options: Options<
+          FlagsOf<CreateDatasetArgs, 'owner' | 'name' | 'sources'> & { source?: ResourceRef[] }
+        >,
       ) => {
         const { source, ...rest } = options;
         await (
@@ -643,27 +610,11 @@ export function buildProgram(io: Io): Command {
     .option('-y, --yes', 'accepted; Sift never asks for billing consent')
     .option('--resume-on-error', 'count failures as skipped and continue')
     .option('-a, --attachments <DIR>', 'directory with attachment content')
-    .action(
-      async (
-        options: Options<{
-          file?: string;
-          source: ResourceRef;
-          dataset?: ResourceRef;
-          batchSize: number;
-          progress?: boolean;
-          allowDuplicates?: boolean;
-          overwrite?: boolean;
-          charge?: boolean;
-          yes?: boolean;
-          resumeOnError?: boolean;
-          attachments?: string;
-        }>,
-      ) => {
-        await (
-          await import('./commands/create-comments.js')
-        ).run({ ...defined(options), globals: globals() }, io);
-      },
-    );
+    .action(async (options: Options<FlagsOf<CreateCommentsArgs>>) => {
+      await (
+        await import('./commands/create-comments.js')
+      ).run({ ...defined(options), globals: globals() }, io);
+    });
   create
     .command('annotations')
     .description('upload annotations from a JSON Lines file or stdin')

@@ -23,3 +23,9 @@ export const CommentsEmbedPayload = Type.Object(
   { additionalProperties: false },
 );
 export type CommentsEmbedPayload = Static<typeof CommentsEmbedPayload>;
+
+export const ThemesDiscoverPayload = Type.Object(
+  { v: Type.Literal(1), dataset_id: Type.String({ minLength: 1 }) },
+  { additionalProperties: false },
+);
+export type ThemesDiscoverPayload = Static<typeof ThemesDiscoverPayload>;

@@ -115,6 +115,9 @@ export const AnnotatedComment = Type.Object({
   entities: Type.Optional(Entities),
   moon_forms: Type.Optional(Type.Array(Type.Unknown())),
   thread_properties: Type.Optional(ThreadProperties),
+  trigger_exceptions: Type.Optional(
+    Type.Record(Type.String(), Type.Object({ type: Type.String() })),
+  ),
 });
 export type AnnotatedComment = Static<typeof AnnotatedComment>;
 

@@ -50,6 +50,7 @@ export const QueryDatasetResponse = ok({
   triggers: Type.Array(Type.Unknown()),
   num_results: Type.Optional(Type.Object({ filtered: Type.Integer(), expected: Type.Number() })),
   seed: Type.Optional(Type.Integer()),
+  query: Type.Optional(Type.String()),
 });
 
 // POST /api/_private/datasets/<p>/<d>/query

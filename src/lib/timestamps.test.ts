@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatMicros, parseTimestamp } from './timestamps.js';
+import { formatMicros, parseMicros, parseTimestamp } from './timestamps.js';
 
 describe('parseTimestamp', () => {
   it.each([
@@ -39,5 +39,11 @@ describe('parseTimestamp', () => {
 describe('formatMicros', () => {
   it('keeps microseconds that a Date would lose', () => {
     expect(formatMicros(1_709_629_964_031_207n)).toBe('2024-03-05T09:12:44.031207Z');
+  });
+
+  it('reads a canonical timestamp back to the microseconds it was formatted from', () => {
+    for (const micros of [0n, 1_700_000_000_123_456n, 253_402_300_799_999_999n]) {
+      expect(parseMicros(formatMicros(micros))).toBe(micros);
+    }
   });
 });

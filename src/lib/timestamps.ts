@@ -17,6 +17,11 @@ export function formatMicros(micros: bigint): string {
   return `${iso.slice(0, 23)}${rest.toString().padStart(3, '0')}Z`;
 }
 
+/** Microseconds since the epoch of a canonical timestamp (the inverse of `formatMicros`). */
+export function parseMicros(canonical: string): bigint {
+  return BigInt(Date.parse(`${canonical.slice(0, 23)}Z`)) * 1000n + BigInt(canonical.slice(23, 26));
+}
+
 /** Parses an RFC 3339 / ISO 8601 timestamp (offsets, 0–9 fraction digits, naive = UTC, date-only). */
 export function parseTimestamp(
   input: string,

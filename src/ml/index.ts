@@ -267,3 +267,12 @@ export {
   type TrainingInput,
   type ValidationScores,
 } from './training/train-model.js';
+export {
+  discoverThemes,
+  MIN_POPULATION,
+  type DiscoveredTheme,
+  type DiscoverResult,
+} from './clustering/discover-themes.js';
+export { normaliseRows, sphericalKMeans } from './clustering/spherical-kmeans.js';
+export { adjustedRandIndex, normalizedMutualInformation } from './clustering/clustering-metrics.js';
+export { classTfidfKeywords } from './clustering/class-tfidf.js';

@@ -235,6 +235,44 @@ export type LabelPredictionsTable = {
   probability: number;
 };
 
+export type StreamsTable = {
+  id: string;
+  dataset_id: string;
+  name: string;
+  title: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  context: string;
+  comment_filter: string;
+  model_version: number | null;
+  label_thresholds: string;
+  /** BIGINT on PostgreSQL: read back as a string there. */
+  position: number | string;
+};
+
+export type StreamExceptionsTable = {
+  stream_id: string;
+  source_id: string;
+  comment_id: string;
+  type: string;
+  created_at: string;
+};
+
+/** SQLite FTS5 index of comment text, rowid = comments.seq (migration 0009). */
+export type CommentsFtsTable = { rowid: number; text: string; comments_fts: string };
+
+/** PostgreSQL tsvectors of comment text, by comments.seq (migration 0009). */
+export type CommentsSearchTable = { seq: number | string; search: string };
+
+export type ThemeSetsTable = {
+  dataset_id: string;
+  trained_time: string;
+  fingerprint: string;
+  version: number | null;
+  themes: string;
+};
+
 export type Database = {
   tenants: TenantsTable;
   users: UsersTable;
@@ -257,4 +295,9 @@ export type Database = {
   model_tags: ModelTagsTable;
   comment_predictions: CommentPredictionsTable;
   label_predictions: LabelPredictionsTable;
+  streams: StreamsTable;
+  comments_fts: CommentsFtsTable;
+  comments_search: CommentsSearchTable;
+  theme_sets: ThemeSetsTable;
+  stream_exceptions: StreamExceptionsTable;
 };

@@ -390,6 +390,80 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.models.deleteTag('00000000000000d1', 'live')).toBe(false);
     });
 
+    it('keeps stream positions monotonic and exceptions per stream', async () => {
+      await store.projects.insert(project('alpha', '0000000000000001'));
+      await store.datasets.insert({
+        id: '00000000000000d1',
+        project_id: '0000000000000001',
+        name: 'intents',
+        title: '',
+        description: '',
+        model_family: 'english',
+        has_sentiment: false,
+        source_ids: [],
+        dataset_flags: [],
+        model_config: {},
+        label_properties: null,
+        timezone: 'UTC',
+        preferred_locales: null,
+        created: T0,
+        last_modified: T0,
+      });
+      const stream = {
+        id: '00000000000000e1',
+        dataset_id: '00000000000000d1',
+        name: 'urgent',
+        title: '',
+        description: '',
+        created_at: T0,
+        updated_at: T0,
+        context: 'c1',
+        comment_filter: {},
+        model: { version: 3, label_thresholds: [{ name: ['A', 'B'], threshold: 0.5 }] },
+        position: 10,
+      };
+      await store.streams.create(stream);
+      await expect(
+        store.streams.create({ ...stream, id: '00000000000000e2' }),
+      ).rejects.toMatchObject({
+        code: 'conflict',
+      });
+      expect(await store.streams.get('00000000000000d1', 'urgent')).toEqual(stream);
+      expect(await store.streams.usesVersion('00000000000000d1', 3)).toBe(true);
+      expect(await store.streams.usesVersion('00000000000000d1', 2)).toBe(false);
+      // Advance only ever raises the position; reset sets it.
+      expect(await store.streams.advance(stream.id, 25, T0)).toBe(25);
+      expect(await store.streams.advance(stream.id, 12, T0)).toBe(25);
+      await store.streams.setPosition(stream.id, 4, T0);
+      expect((await store.streams.get('00000000000000d1', 'urgent'))?.position).toBe(4);
+      await store.streams.update({ ...stream, name: 'renamed', model: null, position: 99 });
+      const renamed = await store.streams.get('00000000000000d1', 'renamed');
+      expect(renamed).toMatchObject({ model: null, position: 4 });
+      expect(await store.streams.usesVersion('00000000000000d1', 3)).toBe(false);
+
+      const key = { stream_id: stream.id, source_id: '00000000000000a1' };
+      await store.streams.putExceptions(
+        [
+          { ...key, comment_id: 'c1', type: 'first' },
+          { ...key, comment_id: 'c2', type: 'other' },
+        ],
+        T0,
+      );
+      await store.streams.putExceptions([{ ...key, comment_id: 'c1', type: 'second' }], T0);
+      expect(
+        await store.streams.exceptionsFor([stream.id], '00000000000000a1', ['c1', 'c3']),
+      ).toEqual([{ ...key, comment_id: 'c1', type: 'second' }]);
+      await store.streams.deleteExceptions(stream.id, [
+        { source_id: '00000000000000a1', comment_id: 'c1' },
+      ]);
+      expect((await store.streams.listExceptions(stream.id)).map((e) => e.comment_id)).toEqual([
+        'c2',
+      ]);
+      expect(await store.streams.delete(stream.id)).toBe(true);
+      expect(await store.streams.listExceptions(stream.id)).toEqual([]);
+      expect(await store.streams.list('00000000000000d1')).toEqual([]);
+    });
+
     it('caches embeddings by content hash with exact float32 round trips', async () => {
       const vector = Float32Array.from([0.1, -0.25, 3e-8, 1]);
       await store.embeddings.putMany('use-lite', [{ hash: 'h1', vector }], T0);
@@ -438,6 +512,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         ['0000000000000001', 'failed', 'superseded'],
         ['0000000000000002', 'pending', null],
       ]);
+      expect(await store.jobs.hasActive('d1', 'model-train')).toBe(true);
+      expect(await store.jobs.hasActive('d1', 'dataset-predict')).toBe(false);
+      expect((await store.jobs.lastFinished('d1', 'model-train'))?.id).toBe('0000000000000001');
+      expect(await store.jobs.lastFinished('d2', 'model-train')).toBeNull();
     });
 
     it('pages audit events newest first with a keyset position', async () => {

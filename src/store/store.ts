@@ -195,6 +195,13 @@ export type CommentRepo = {
   listThreads(sourceId: string, threadIds?: readonly string[]): Promise<CommentRecord[]>;
   count(options: { sourceIds: readonly string[]; from?: string; to?: string }): Promise<number>;
   /**
+   * Keyword search over subject + body (ml.md §6.1): comments of these sources containing every word and
+   * quoted phrase of `query`, as seq → relevance (higher is more relevant).
+   */
+  textSearch(sourceIds: readonly string[], query: string): Promise<Map<number, number>>;
+  /** The highest `seq` of any comment created before `createdAt` (all comments when absent), or 0. */
+  maxSeq(createdBefore?: string): Promise<number>;
+  /**
    * A page of the comments of several sources in (key, source_id, id) order, `key` being `timestamp` or
    * `created_at`, bounded inclusively and continuing after a keyset position.
    */
@@ -302,6 +309,10 @@ export type JobRepo = {
   ): Promise<void>;
   get(id: string): Promise<JobRecord | null>;
   listByTarget(target: string, kind?: string): Promise<JobRecord[]>;
+  /** Whether a job of (kind, target) is pending or running. */
+  hasActive(target: string, kind: string): Promise<boolean>;
+  /** The most recently finished (done or failed) job of (kind, target), or null. */
+  lastFinished(target: string, kind: string): Promise<JobRecord | null>;
 };
 
 export type DatasetRecord = {
@@ -495,6 +506,8 @@ export type AnnotationRepo = {
   listAllForDataset(datasetId: string): Promise<AnnotationRecord[]>;
   /** Every annotation of a dataset on the given sources, by (source, comment). */
   listForDataset(datasetId: string, sourceIds: readonly string[]): Promise<AnnotationRecord[]>;
+  /** Whether any comment of these sources is reviewed in the dataset (status polls ask it often). */
+  hasReviewed(datasetId: string, sourceIds: readonly string[]): Promise<boolean>;
 };
 
 /** A committed model version's list fields (ml.md §4.2); `summary` is the domain's JSON value. */
@@ -596,6 +609,85 @@ export type PredictionRepo = {
   countForVersion(datasetId: string, version: number): Promise<number>;
 };
 
+export type StreamLabelThreshold = { name: string[]; threshold: number };
+
+/** A stream (api.md §4.10); `position` is the `seq` of the last acknowledged comment (§5.11.1). */
+export type StreamRecord = {
+  id: string;
+  dataset_id: string;
+  name: string;
+  title: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  context: string;
+  comment_filter: Record<string, unknown>;
+  model: { version: number; label_thresholds: StreamLabelThreshold[] } | null;
+  position: number;
+};
+
+export type StreamExceptionRecord = {
+  stream_id: string;
+  source_id: string;
+  comment_id: string;
+  type: string;
+};
+
+export type StreamRepo = {
+  /** Inserts a stream; a name the dataset already uses is a `conflict` AppError. */
+  create(record: StreamRecord): Promise<void>;
+  get(datasetId: string, name: string): Promise<StreamRecord | null>;
+  list(datasetId: string): Promise<StreamRecord[]>;
+  /** Replaces the settings (not the position); a name taken by another stream is a `conflict`. */
+  update(record: StreamRecord): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  /** Raises the position to `position` if it is lower (never lowers it); returns the position after. */
+  advance(id: string, position: number, updatedAt: string): Promise<number | null>;
+  /** Sets the position whatever it was (reset moves backwards as well as forwards). */
+  setPosition(id: string, position: number, updatedAt: string): Promise<void>;
+  /** Whether any stream of the dataset binds this model version. */
+  usesVersion(datasetId: string, version: number): Promise<boolean>;
+  putExceptions(entries: readonly StreamExceptionRecord[], createdAt: string): Promise<void>;
+  deleteExceptions(
+    streamId: string,
+    keys: readonly { source_id: string; comment_id: string }[],
+  ): Promise<void>;
+  /** The exceptions of these streams on these comments of one source. */
+  exceptionsFor(
+    streamIds: readonly string[],
+    sourceId: string,
+    commentIds: readonly string[],
+  ): Promise<StreamExceptionRecord[]>;
+  /** Every exception of one stream (filters on `trigger_exceptions` read them). */
+  listExceptions(streamId: string): Promise<StreamExceptionRecord[]>;
+};
+
+/** A Discover theme as stored (ml.md §7); the wire view drops reviewed comments at read time. */
+export type StoredTheme = {
+  id: string;
+  name: string;
+  keywords: string[];
+  keyword_weights: number[];
+  size: number;
+  score: number;
+  representatives: string[];
+  members: string[];
+};
+
+export type ThemeSetRecord = {
+  dataset_id: string;
+  trained_time: string;
+  fingerprint: string;
+  version: number | null;
+  themes: StoredTheme[];
+};
+
+export type ThemeRepo = {
+  get(datasetId: string): Promise<ThemeSetRecord | null>;
+  /** Replaces the dataset's theme set. */
+  put(record: ThemeSetRecord): Promise<void>;
+};
+
 export type StoreCapabilities = {
   readonly dialect: 'sqlite' | 'postgres';
   /** PostgreSQL claims with `FOR UPDATE SKIP LOCKED`; SQLite has one writer and needs no row locks. */
@@ -618,6 +710,8 @@ export type Store = StoreCapabilities & {
   models: ModelRepo;
   embeddings: EmbeddingRepo;
   predictions: PredictionRepo;
+  streams: StreamRepo;
+  themes: ThemeRepo;
   /** Runs `fn` in one transaction: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

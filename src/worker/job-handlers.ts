@@ -5,12 +5,14 @@ import {
   CommentsEmbedPayload,
   DatasetPredictPayload,
   ModelTrainPayload,
+  ThemesDiscoverPayload,
 } from '../contracts/jobs.js';
 import type { Deps } from '../domain/deps.js';
 import { AppError } from '../domain/errors.js';
 import { embedSource } from '../domain/models/embed-source.js';
 import { predictDataset } from '../domain/models/predict-dataset.js';
 import { trainDataset } from '../domain/models/train-dataset.js';
+import { discoverDatasetThemes } from '../domain/themes/discover-dataset-themes.js';
 import { EmbedderUnavailableError } from '../ml/index.js';
 import type { JobRecord } from '../store/store.js';
 
@@ -60,6 +62,18 @@ export function createJobHandlers(deps: Deps): Map<string, JobHandler> {
       (job, signal) =>
         mapFailures(() =>
           embedSource(deps, deps.models, payloadOf(CommentsEmbedPayload, job).source_id, signal),
+        ),
+    ],
+    [
+      'themes-discover',
+      (job, signal) =>
+        mapFailures(() =>
+          discoverDatasetThemes(
+            deps,
+            deps.models,
+            payloadOf(ThemesDiscoverPayload, job).dataset_id,
+            signal,
+          ),
         ),
     ],
   ]);

@@ -62,6 +62,12 @@ describe('model versions, predictions and validation', () => {
       },
     });
     expect(dataset.statusCode).toBe(200);
+    // Nothing reviewed yet: no training has been asked for, so none is complete or running.
+    const before = await sift.call('GET', `${BASE}/labellers/status`);
+    expect(before.body['dataset_status']).toMatchObject({
+      training_complete: null,
+      latest_version: null,
+    });
     for (const intent of intents) {
       INTENT_UTTERANCES[intent]!.forEach((_, index) => {
         if (index >= 4) {

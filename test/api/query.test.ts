@@ -124,4 +124,64 @@ describe('dataset query', () => {
     });
     expect(unsupported.statusCode).toBe(400);
   });
+
+  it('finds comments by keyword, most relevant first, and keeps the index in step with edits', async () => {
+    await sift.call('POST', '/api/v1/sources/acme/inbox/sync', {
+      body: {
+        comments: [
+          {
+            id: 's1',
+            timestamp: '2025-03-01T00:00:00Z',
+            messages: [
+              { subject: { text: 'Wire transfer' }, body: { text: 'My transfer failed' } },
+            ],
+          },
+          {
+            id: 's2',
+            timestamp: '2025-03-02T00:00:00Z',
+            messages: [{ body: { text: 'Please cancel the pending transfers to my savings' } }],
+          },
+          {
+            id: 's3',
+            timestamp: '2025-03-03T00:00:00Z',
+            messages: [{ body: { text: 'Card declined at the shop' } }],
+          },
+        ],
+      },
+    });
+    const search = async (text: string) => {
+      const page = await query({ order: { kind: 'text_search', query: text }, limit: 100 });
+      return page.results.map((r) => r.comment.id);
+    };
+    // Stemming matches "transfers"; s1 says it twice (subject and body) and ranks first.
+    expect(await search('transfer')).toEqual(['s1', 's2']);
+    expect(await search('TRANSFER savings')).toEqual(['s2']);
+    expect(await search('"pending transfers"')).toEqual(['s2']);
+    expect(await search('"transfers pending"')).toEqual([]);
+    expect(await search('nothing-like-this')).toEqual([]);
+    const echoed = await sift.call('POST', '/api/_private/datasets/acme/claims/query', {
+      body: { order: { kind: 'text_search', query: 'card' } },
+    });
+    expect(echoed.body['query']).toBe('card');
+    const blank = await sift.call('POST', '/api/_private/datasets/acme/claims/query', {
+      body: { order: { kind: 'text_search', query: ' "" ' } },
+    });
+    expect(blank.statusCode).toBe(400);
+    // An edited comment is found by its new words only; a deleted one not at all.
+    await sift.call('POST', '/api/v1/sources/acme/inbox/sync', {
+      body: {
+        comments: [
+          {
+            id: 's3',
+            timestamp: '2025-03-03T00:00:00Z',
+            messages: [{ body: { text: 'Transfer limit reached' } }],
+          },
+        ],
+      },
+    });
+    expect(await search('declined')).toEqual([]);
+    expect((await search('transfer')).sort()).toEqual(['s1', 's2', 's3']);
+    await sift.call('DELETE', '/api/v1/sources/acme/inbox/comments?id=s1');
+    expect((await search('transfer')).sort()).toEqual(['s2', 's3']);
+  });
 });

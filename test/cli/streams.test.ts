@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { run as getStreamComments } from '../../src/cli/commands/get-stream-comments.js';
 import type { Io } from '../../src/cli/io.js';
 
-// Sift has no stream routes yet, so the consumer loop of cli.md §5.1 runs against a stub of api.md §5.11.
+// The consumer loop of cli.md §5.1 against a scripted server, so that every branch of the loop (empty
+// batches, filtered-only batches, per-item advances) is exercised; streams-server.test.ts uses the real one.
 describe('get stream-comments', () => {
   let server: Server;
   let endpoint: string;

@@ -5,6 +5,7 @@ import type {
   ProjectRecord,
   SourceRecord,
   Store,
+  StreamRecord,
   UserRecord,
 } from '../../store/store.js';
 import type { CallContext } from '../context.js';
@@ -15,6 +16,7 @@ export type AuditSubjects = {
   projects?: readonly ProjectRecord[];
   sources?: readonly SourceRecord[];
   datasets?: readonly DatasetRecord[];
+  streams?: readonly StreamRecord[];
 };
 
 /**
@@ -66,6 +68,16 @@ export async function recordAuditEvent(
   }
   if (datasets.length > 0) {
     refs.dataset_ids = datasets.map((dataset) => dataset.id);
+  }
+  const streams = subjects.streams ?? [];
+  if (streams.length > 0) {
+    refs.trigger_ids = streams.map((stream) => stream.id);
+    refs.snapshot.triggers = streams.map((stream) => ({
+      id: stream.id,
+      name: stream.name,
+      title: stream.title,
+      dataset_id: stream.dataset_id,
+    }));
   }
   await store.audit.insert({
     event_id: context.deps.ids.next(),

@@ -13,6 +13,27 @@ export type CompiledDatasetFilter = {
   matches: (comment: CommentRecord) => boolean;
 };
 
+/**
+ * One stream's `trigger_exceptions` condition (api.md §4.11): `null` in `one_of` or `include_missing`
+ * lets comments without an exception through; a condition of only `not_one_of` does too.
+ */
+function exceptionMatches(
+  type: string | undefined,
+  condition: NonNullable<CommentFilter['trigger_exceptions']>[string],
+): boolean {
+  if (type === undefined) {
+    return (
+      condition.include_missing === true ||
+      (condition.one_of?.includes(null) ?? false) ||
+      (condition.one_of === undefined && condition.include_missing === undefined)
+    );
+  }
+  if (condition.one_of !== undefined && !condition.one_of.includes(type)) {
+    return false;
+  }
+  return !(condition.not_one_of?.includes(type) ?? false);
+}
+
 function extension(name: unknown): string | null {
   if (typeof name !== 'string') {
     return null;
@@ -32,10 +53,6 @@ export function compileDatasetFilter(
   attributeFilters: readonly AttributeFilter[] = [],
 ): CompiledDatasetFilter {
   const { reviewed, annotations, trigger_exceptions: exceptions, ...sourceLevel } = filter;
-  if (exceptions !== undefined && Object.keys(exceptions).length > 0) {
-    const [streamId] = Object.keys(exceptions);
-    throw invalid(`filter.trigger_exceptions: unknown stream '${streamId}'`);
-  }
   const base = compileCommentFilter(sourceLevel, 'filter');
   const sourceIds = scope.sources
     .map((source) => source.id)
@@ -64,6 +81,15 @@ export function compileDatasetFilter(
       const assigned = assignedWithAncestors(annotationOf(comment));
       return !notOneOf.some((name) => assigned.has(name));
     });
+  }
+  for (const [streamId, condition] of Object.entries(exceptions ?? {})) {
+    const types = scope.exceptions.get(streamId);
+    if (types === undefined) {
+      throw invalid(`filter.trigger_exceptions: unknown stream '${streamId}'`);
+    }
+    checks.push((comment) =>
+      exceptionMatches(types.get(uidOf(comment.source_id, comment.id)), condition),
+    );
   }
   for (const attributeFilter of attributeFilters) {
     checks.push(attributeCheck(attributeFilter, annotationOf));

@@ -1,6 +1,8 @@
+import type { CommentFilter } from '../../contracts/comment-filter.js';
 import type { AnnotationRecord, DatasetRecord, SourceRecord, Store } from '../../store/store.js';
 import type { CallContext } from '../context.js';
 import { hasProjectPermission } from '../permissions/principal.js';
+import { exceptionLookup, type ExceptionLookup } from '../streams/stream-exceptions.js';
 
 /** What a dataset route may read: the dataset's sources the caller can read, and their annotations. */
 export type DatasetScope = {
@@ -9,6 +11,8 @@ export type DatasetScope = {
   sourceById: ReadonlyMap<string, SourceRecord>;
   /** Keyed by comment uid (`<source_id>.<comment_id>`). */
   annotations: ReadonlyMap<string, AnnotationRecord>;
+  /** Stream exceptions of the streams the filter names (`trigger_exceptions`, api.md §4.11). */
+  exceptions: ExceptionLookup;
 };
 
 export function uidOf(sourceId: string, commentId: string): string {
@@ -23,6 +27,7 @@ export async function loadDatasetScope(
   context: CallContext,
   store: Store,
   dataset: DatasetRecord,
+  filter: CommentFilter = {},
 ): Promise<DatasetScope> {
   const sources = (await store.sources.getMany(dataset.source_ids))
     .filter((source) => hasProjectPermission(context.principal, source.owner, 'sources-read'))
@@ -38,6 +43,7 @@ export async function loadDatasetScope(
     annotations: new Map(
       annotations.map((record) => [uidOf(record.source_id, record.comment_id), record]),
     ),
+    exceptions: await exceptionLookup(store, dataset, filter),
   };
 }
 

@@ -20,7 +20,7 @@ export async function datasetStatistics(
 ): Promise<DatasetStatistics> {
   const store = context.deps.store;
   const dataset = await resolveDataset(context, store, ref, 'voc-readonly');
-  const scope = await loadDatasetScope(context, store, dataset);
+  const scope = await loadDatasetScope(context, store, dataset, body.comment_filter ?? {});
   const filter = compileDatasetFilter(
     scope,
     body.comment_filter ?? {},

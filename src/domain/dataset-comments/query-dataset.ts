@@ -11,6 +11,8 @@ import { toEntityDefResponse } from '../datasets/dataset-view.js';
 import { invalid } from '../errors.js';
 import { toAnnotatedComment } from '../labellings/annotated-comment.js';
 import { decodeContinuation, encodeContinuation } from '../pagination/continuation-token.js';
+import { exceptionsByUid } from '../streams/stream-exceptions.js';
+import { toStreamResponse } from '../streams/stream-view.js';
 
 import { compileDatasetFilter } from './dataset-filter.js';
 import { loadDatasetScope, uidOf } from './dataset-scope.js';
@@ -68,7 +70,14 @@ export async function queryDataset(
   if (order.kind === 'sample' && order.seed === undefined) {
     throw invalid("order.seed is required for order 'sample'");
   }
-  if (!['recent', 'sample', 'semantic_search', ...PREDICTION_ORDERS].includes(order.kind)) {
+  if (order.kind === 'text_search' && !/[\p{L}\p{N}]/u.test(order.query ?? '')) {
+    throw invalid("order.query must contain a word for order 'text_search'");
+  }
+  if (
+    !['recent', 'sample', 'text_search', 'semantic_search', ...PREDICTION_ORDERS].includes(
+      order.kind,
+    )
+  ) {
     throw invalid(`unsupported order '${order.kind}'`);
   }
   const limit = overrides.limit ?? body.limit ?? DEFAULT_LIMIT;
@@ -95,24 +104,36 @@ export async function queryDataset(
     }
     after = token.after;
   }
-  const scope = await loadDatasetScope(context, store, dataset);
+  const scope = await loadDatasetScope(context, store, dataset, body.filter ?? {});
   const filter = compileDatasetFilter(scope, body.filter ?? {}, body.attribute_filters ?? []);
-  // The newest version's stored predictions rank the prediction orders and annotate every result.
+  // The newest version's stored predictions rank the prediction orders (all of them are needed then)
+  // and annotate every result (only the page's are needed otherwise).
   const latest = await store.models.latest(dataset.id);
+  const byPrediction = latest !== null && PREDICTION_ORDERS.has(order.kind);
   const predictions = new Map(
-    latest === null
-      ? []
-      : (await store.predictions.listForDataset(dataset.id)).map((record) => [
+    byPrediction
+      ? (await store.predictions.listForDataset(dataset.id)).map((record) => [
           uidOf(record.source_id, record.comment_id),
           record,
-        ]),
+        ])
+      : [],
   );
-  const byPrediction = latest !== null && PREDICTION_ORDERS.has(order.kind);
+  // ml.md §6.1 `text_search`: only matching comments, relevance descending.
+  const relevance =
+    order.kind === 'text_search'
+      ? await store.comments.textSearch(filter.sourceIds, order.query!)
+      : null;
   let ranked: Ranked[] = [];
   await forEachMatching(store, filter, (comment) => {
     const uid = uidOf(comment.source_id, comment.id);
     let key: string;
-    if (order.kind === 'sample') {
+    if (relevance !== null) {
+      const score = relevance.get(comment.seq);
+      if (score === undefined) {
+        return;
+      }
+      key = descendingKey(score);
+    } else if (order.kind === 'sample') {
       key = sampleKey(order.seed!, uid);
     } else if (byPrediction) {
       const ranking = predictionOrderKey(
@@ -181,6 +202,21 @@ export async function queryDataset(
       reviewed.add(uidOf(sourceId, id));
     }
   }
+  if (latest !== null && !byPrediction) {
+    for (const sourceId of new Set(page.map((entry) => entry.comment.source_id))) {
+      const ids = page
+        .filter((entry) => entry.comment.source_id === sourceId)
+        .map((entry) => entry.comment.id);
+      for (const record of await store.predictions.getForComments(dataset.id, sourceId, ids)) {
+        predictions.set(uidOf(record.source_id, record.comment_id), record);
+      }
+    }
+  }
+  const exceptions = await exceptionsByUid(
+    store,
+    dataset.id,
+    page.map((entry) => entry.comment),
+  );
   const taxonomy = await loadTaxonomy(store, dataset.id);
   const last = page[page.length - 1];
   return {
@@ -192,6 +228,7 @@ export async function queryDataset(
         scope.annotations.get(entry.uid),
         reviewed.has(entry.uid),
         predictions.get(entry.uid),
+        exceptions.get(entry.uid),
       ),
     ),
     ...(hasMore && last
@@ -203,9 +240,18 @@ export async function queryDataset(
         }
       : {}),
     entity_defs: taxonomy.entity_defs.map(toEntityDefResponse),
-    // Streams do not exist yet.
-    triggers: [],
+    // The dataset's streams, so that `trigger_exceptions` keys resolve (api.md §5.7).
+    triggers: (await store.streams.list(dataset.id)).map(toStreamResponse),
     ...(after === undefined ? { num_results: { filtered, expected: filtered } } : {}),
     ...(order.kind === 'sample' ? { seed: order.seed! } : {}),
+    ...(order.kind === 'text_search' || order.kind === 'semantic_search'
+      ? { query: order.query! }
+      : {}),
   };
+}
+
+/** A key that puts larger relevance first as strings compare (relevance is ≥ 0 on both backends). */
+function descendingKey(score: number): string {
+  const bounded = Math.min(1e8 - 1, Math.max(0, score));
+  return (1e8 - bounded).toFixed(9).padStart(19, '0');
 }

@@ -63,7 +63,7 @@ async function collect(
 ): Promise<Accumulator> {
   const store = context.deps.store;
   const dataset = await resolveDataset(context, store, ref, 'voc-readonly');
-  const scope = await loadDatasetScope(context, store, dataset);
+  const scope = await loadDatasetScope(context, store, dataset, filter);
   const hidden = new Map(
     scope.sources.map((source) => [source.id, hiddenPropertiesFor(context, source)]),
   );

@@ -12,7 +12,7 @@ import type {
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { CallContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
-import { scheduleTraining } from '../models/schedule-training.js';
+import { scheduleThemes, scheduleTraining } from '../models/schedule-training.js';
 import { checkName } from '../names.js';
 import {
   canSeeProject,
@@ -274,6 +274,8 @@ export async function createDataset(
         ? undefined
         : await copyTaxonomy(context, store, record, input.copy_annotations_from);
     await recordAuditEvent(store, context, 'create_dataset', { datasets: [record] });
+    // Discover is where users start: cluster the comments already there (ml.md §7.3).
+    await scheduleThemes(store, context.deps, record.id);
     return {
       dataset: await withTaxonomy(store, record),
       ...(copied === undefined ? {} : { num_copied: copied }),
@@ -417,6 +419,9 @@ export async function updateDataset(
     // ml.md §4.1: sources, model family and the trainable taxonomy feed the model; titles do not.
     if (changes.source_ids !== undefined || changes.model_family !== undefined || taxonomyChanged) {
       await scheduleTraining(store, context.deps, dataset.id);
+    }
+    if (changes.source_ids !== undefined || changes.model_family !== undefined) {
+      await scheduleThemes(store, context.deps, dataset.id);
     }
     return withTaxonomy(store, updated);
   });

@@ -17,6 +17,7 @@ export function toAnnotatedComment(
   annotation: AnnotationRecord | undefined,
   hasAnnotations: boolean,
   prediction?: Pick<CommentPredictionRecord, 'labels'>,
+  exceptions?: Readonly<Record<string, { type: string }>>,
 ): AnnotatedComment {
   const groups: (LabellingGroupRecord & { predicted?: PredictedLabel[] })[] = (
     annotation?.labelling ?? []
@@ -58,5 +59,8 @@ export function toAnnotatedComment(
         }
       : {}),
     ...(annotation?.moon_forms ? { moon_forms: annotation.moon_forms } : {}),
+    ...(exceptions !== undefined && Object.keys(exceptions).length > 0
+      ? { trigger_exceptions: { ...exceptions } }
+      : {}),
   };
 }

@@ -13,6 +13,8 @@ import { toEntityDefResponse } from '../datasets/dataset-view.js';
 import { invalid, notFound } from '../errors.js';
 import { decodeContinuation, encodeContinuation } from '../pagination/continuation-token.js';
 import { hasProjectPermission } from '../permissions/principal.js';
+import { exceptionsByUid } from '../streams/stream-exceptions.js';
+import { toStreamResponse } from '../streams/stream-view.js';
 
 import { toAnnotatedComment } from './annotated-comment.js';
 import { commentOfDataset } from './update-labelling.js';
@@ -74,6 +76,7 @@ export async function getLabellings(
       const reviewed = await store.annotations.reviewedCommentIds(found.source.id, [
         found.comment.id,
       ]);
+      const exceptions = await exceptionsByUid(store, dataset.id, [found.comment]);
       results.push(
         toAnnotatedComment(
           context,
@@ -81,11 +84,14 @@ export async function getLabellings(
           found.comment,
           annotation,
           reviewed.has(found.comment.id),
+          undefined,
+          exceptions.get(uid),
         ),
       );
     }
-    // Streams do not exist yet; the key is listed so that exception keys would resolve.
-    return { results, entity_defs: entityDefs, triggers: [] };
+    // The dataset's streams, so that `trigger_exceptions` keys resolve (api.md §5.7).
+    const triggers = (await store.streams.list(dataset.id)).map(toStreamResponse);
+    return { results, entity_defs: entityDefs, triggers };
   }
   if (query.source_id === undefined) {
     throw invalid('give comment uids (id, ids) or a source_id');
@@ -148,8 +154,17 @@ async function bulkPage(
               : 0,
     )
     .slice(0, limit);
+  const exceptions = await exceptionsByUid(context.deps.store, dataset.id, comments);
   const results = comments.map((comment) =>
-    toAnnotatedComment(context, source, comment, byId.get(comment.id), true),
+    toAnnotatedComment(
+      context,
+      source,
+      comment,
+      byId.get(comment.id),
+      true,
+      undefined,
+      exceptions.get(`${comment.source_id}.${comment.id}`),
+    ),
   );
   const last = comments[comments.length - 1];
   return {

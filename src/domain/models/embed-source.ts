@@ -3,7 +3,7 @@ import { now } from '../time.js';
 
 import { denseVectors, featureSpecOf, prepareComment } from './comment-features.js';
 import type { ModelServices } from './model-services.js';
-import { schedulePrediction } from './schedule-training.js';
+import { schedulePrediction, scheduleThemes } from './schedule-training.js';
 
 // ml.md §2.3 `comments-embed`: after a sync, the source's comments get their dense vectors (only those
 // not cached yet — the cache is keyed by content), so training and prediction never wait for them; then
@@ -14,7 +14,7 @@ const PAGE = 2_000;
 export type EmbedOutcome = { embedded_datasets: number; comments: number };
 
 export async function embedSource(
-  deps: Pick<Deps, 'store' | 'clock' | 'ids'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'ids' | 'config'>,
   services: ModelServices,
   sourceId: string,
   signal?: AbortSignal,
@@ -49,6 +49,7 @@ export async function embedSource(
   }
   let predicted = 0;
   for (const dataset of datasets) {
+    await scheduleThemes(store, deps, dataset.id);
     const latest = await store.models.latest(dataset.id);
     if (latest !== null) {
       await schedulePrediction(store, deps, dataset.id, latest.version);

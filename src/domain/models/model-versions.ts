@@ -18,17 +18,9 @@ export const MAX_PINNED_VERSIONS = 100;
 const MODEL_TAGS = new Set(['live', 'staging']);
 const VERSION_NUMBER = /^[1-9][0-9]{0,9}$/;
 
-/**
- * Hook for routes outside this module that hold on to versions (streams bind one); unpinning a version a
- * stream uses answers 409 (api.md §5.9.1). Streams register themselves here when they land.
- */
-export type VersionUsers = (store: Store, datasetId: string, version: number) => Promise<boolean>;
-let versionUsers: VersionUsers = async () => false;
-export function registerVersionUsers(check: VersionUsers): void {
-  versionUsers = check;
-}
+/** A version a stream binds cannot be unpinned (api.md §5.9.1). */
 export function isVersionUsed(store: Store, datasetId: string, version: number): Promise<boolean> {
-  return versionUsers(store, datasetId, version);
+  return store.streams.usesVersion(datasetId, version);
 }
 
 /** Resolves `<v>` (api.md §4.8): a number, `live`/`staging` through tags, or `latest`. */
@@ -143,14 +135,10 @@ export async function labellerStatus(
 ): Promise<LabellerStatusResponse> {
   const store = context.deps.store;
   const dataset = await resolveDataset(context, store, ref, 'voc-readonly');
-  const annotations = await store.annotations.listForDataset(dataset.id, dataset.source_ids);
-  const hasAnnotations = annotations.some((record) => record.reviewed);
-  const jobs = await store.jobs.listByTarget(dataset.id, 'model-train');
-  const busy = jobs.some((job) => job.status === 'pending' || job.status === 'running');
-  const lastFinished = jobs
-    .filter((job) => job.status === 'done' || job.status === 'failed')
-    .sort((a, b) => (a.updated_at < b.updated_at ? 1 : -1))[0];
-  const failed = !busy && lastFinished?.status === 'failed' ? lastFinished : undefined;
+  const hasAnnotations = await store.annotations.hasReviewed(dataset.id, dataset.source_ids);
+  const busy = await store.jobs.hasActive(dataset.id, 'model-train');
+  const lastFinished = busy ? null : await store.jobs.lastFinished(dataset.id, 'model-train');
+  const failed = lastFinished?.status === 'failed' ? lastFinished : undefined;
   const latest = await store.models.latest(dataset.id);
   const total = await store.comments.count({ sourceIds: dataset.source_ids });
   const predicted = latest

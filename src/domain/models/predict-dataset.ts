@@ -5,6 +5,8 @@ import { now } from '../time.js';
 
 import { prepareComment } from './comment-features.js';
 import type { ModelServices } from './model-services.js';
+import { addReviewKey, emptyReviewKeys } from './review-keys.js';
+import { scheduleThemes } from './schedule-training.js';
 import type { StoredValidation } from './stored-validation.js';
 import { loadPredictor, type ScoredComments } from './version-predictor.js';
 
@@ -61,31 +63,23 @@ function productionReviewKeys(
   for (const labelling of annotation.labelling) {
     labelling.assigned.forEach((label) => explicit.add(label.name));
   }
-  let check: number | null = null;
-  let missed: number | null = null;
+  const keys = emptyReviewKeys();
   for (const { group, probabilities } of scored.groups) {
     group.labels.forEach((name, label) => {
-      const probability = probabilities[label * rows + row]!;
-      if (Number.isNaN(probability)) {
-        return;
-      }
-      const leafMost =
-        explicit.has(name) &&
-        ![...explicit].some((other) => other !== name && other.startsWith(`${name} > `));
-      if (leafMost) {
-        check = check === null ? probability : Math.min(check, probability);
-      }
-      if (!positive.has(name)) {
-        missed = missed === null ? probability : Math.max(missed, probability);
-      }
+      addReviewKey(keys, probabilities[label * rows + row]!, {
+        leafMostAssigned:
+          explicit.has(name) &&
+          ![...explicit].some((other) => other !== name && other.startsWith(`${name} > `)),
+        positive: positive.has(name),
+      });
     });
   }
-  return [check, missed];
+  return [keys.check, keys.missed];
 }
 
 /** Runs one `dataset-predict` job. */
 export async function predictDataset(
-  deps: Pick<Deps, 'store' | 'clock'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'ids' | 'config'>,
   services: ModelServices,
   datasetId: string,
   version: number,
@@ -156,5 +150,7 @@ export async function predictDataset(
       break;
     }
   }
+  // Discover ranks clusters by what the new version covers (ml.md §7.3: rerun after each version).
+  await scheduleThemes(store, deps, datasetId);
   return { kind: 'predicted', version, comments: count };
 }

@@ -1,4 +1,4 @@
-import { formatMicros } from '../../lib/timestamps.js';
+import { formatMicros, parseMicros } from '../../lib/timestamps.js';
 import type { Store } from '../../store/store.js';
 import type { Deps } from '../deps.js';
 
@@ -69,6 +69,38 @@ export async function scheduleSourceEmbedding(
     priority: 2,
     run_after: formatMicros(now + EMBED_QUIET_MICROS),
     deadline: formatMicros(now + EMBED_MAX_DELAY_MICROS),
+    now: formatMicros(now),
+  });
+}
+
+const THEMES_QUIET_MICROS = 5_000_000n;
+
+/**
+ * ml.md §7.3: Discover reruns after a new version or new comments, a few seconds after the last such
+ * event but at most once per `SIFT_THEMES_INTERVAL_MS` (10 minutes by default) per dataset.
+ */
+export async function scheduleThemes(
+  store: Store,
+  deps: Pick<Deps, 'clock' | 'ids' | 'config'>,
+  datasetId: string,
+): Promise<void> {
+  const now = deps.clock.nowMicros();
+  let runAfter = now + THEMES_QUIET_MICROS;
+  const last = await store.jobs.lastFinished(datasetId, 'themes-discover');
+  if (last !== null) {
+    const next = parseMicros(last.updated_at) + BigInt(deps.config.themesIntervalMillis) * 1000n;
+    if (next > runAfter) {
+      runAfter = next;
+    }
+  }
+  await store.jobs.schedule({
+    id: deps.ids.next(),
+    kind: 'themes-discover',
+    target: datasetId,
+    payload: { v: 1, dataset_id: datasetId },
+    priority: 3,
+    run_after: formatMicros(runAfter),
+    deadline: formatMicros(runAfter),
     now: formatMicros(now),
   });
 }

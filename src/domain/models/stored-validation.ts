@@ -5,6 +5,8 @@ import {
   type TrainedModel,
 } from '../../ml/index.js';
 
+import { addReviewKey, type ReviewKeys } from './review-keys.js';
+
 // The validation of a model version as stored (ml.md §4.2: immutable, computed once by the training
 // job) and the list summary. Wire views (api.md §4.9) are derived from it in validation-views.ts.
 
@@ -157,36 +159,23 @@ export function toStoredValidation(input: {
         labelPoints[label.name] = [label.reviewedSize, label.averagePrecision];
       }
     }
-    // Check: the lowest out-of-sample probability among a comment's leaf-most assigned labels; Missed:
-    // the highest among labels not positive for it (ml.md §6.1).
+    // Check/Missed keys from out-of-sample probabilities, folded across groups (ml.md §6.1).
     const scores = group.validationScores;
     const rows = scores.rows.length;
     const labelCount = group.labels.length;
     for (let index = 0; index < rows; index += 1) {
-      let check: number | null = null;
-      let missed: number | null = null;
-      for (let label = 0; label < labelCount; label += 1) {
-        const p = scores.probabilities[label * rows + index]!;
-        if (Number.isNaN(p)) {
-          continue;
-        }
-        const positive = scores.targets[label * rows + index] === 1;
-        const leafMost =
-          scores.assigned[label * rows + index] === 1 &&
-          !hasAssignedDescendant(group.hierarchy.parent, scores.assigned, label, index, rows);
-        if (leafMost) {
-          check = check === null ? p : Math.min(check, p);
-        }
-        if (!positive) {
-          missed = missed === null ? p : Math.max(missed, p);
-        }
-      }
       const uid = input.reviewedUids[scores.rows[index]!]!;
       const previous = reviewKeys[uid];
-      reviewKeys[uid] = [
-        minNullable(previous?.[0] ?? null, check),
-        maxNullable(previous?.[1] ?? null, missed),
-      ];
+      const keys: ReviewKeys = { check: previous?.[0] ?? null, missed: previous?.[1] ?? null };
+      for (let label = 0; label < labelCount; label += 1) {
+        addReviewKey(keys, scores.probabilities[label * rows + index]!, {
+          leafMostAssigned:
+            scores.assigned[label * rows + index] === 1 &&
+            !hasAssignedDescendant(group.hierarchy.parent, scores.assigned, label, index, rows),
+          positive: scores.targets[label * rows + index] === 1,
+        });
+      }
+      reviewKeys[uid] = [keys.check, keys.missed];
     }
   }
   const allLabels = trained.groups.flatMap((group) => group.labelValidations);
@@ -287,12 +276,4 @@ function hasAssignedDescendant(
     }
   }
   return false;
-}
-
-function minNullable(a: number | null, b: number | null): number | null {
-  return a === null ? b : b === null ? a : Math.min(a, b);
-}
-
-function maxNullable(a: number | null, b: number | null): number | null {
-  return a === null ? b : b === null ? a : Math.max(a, b);
 }

@@ -120,5 +120,19 @@ export function createAnnotationRepo(db: Kysely<Database>): AnnotationRepo {
         .execute();
       return rows.map(toAnnotation);
     },
+    async hasReviewed(datasetId, sourceIds) {
+      if (sourceIds.length === 0) {
+        return false;
+      }
+      const row = await db
+        .selectFrom('annotations')
+        .select('comment_id')
+        .where('dataset_id', '=', datasetId)
+        .where('source_id', 'in', [...sourceIds])
+        .where('reviewed', '=', 1)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
   };
 }

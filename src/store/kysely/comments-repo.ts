@@ -1,7 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 
 import type { CommentsTable, Database } from '../schema.js';
-import type { CommentRecord, CommentRepo, CommentWrite } from '../store.js';
+import type { CommentRecord, CommentRepo, CommentWrite, StoreCapabilities } from '../store.js';
 
 import { insertOrConflict } from './constraint-errors.js';
 
@@ -44,7 +44,23 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export function createCommentRepo(db: Kysely<Database>): CommentRepo {
+/**
+ * The words and "quoted phrases" of a search, each as an FTS5 string (quotes doubled), AND-ed by
+ * juxtaposition. Tokens without a letter or digit are dropped: they index nothing.
+ */
+export function ftsQuery(query: string): string | null {
+  const parts = [...query.matchAll(/"([^"]*)"|(\S+)/gu)]
+    .map((match) => (match[1] ?? match[2] ?? '').trim())
+    .filter((part) => /[\p{L}\p{N}]/u.test(part));
+  return parts.length === 0
+    ? null
+    : parts.map((part) => `"${part.replaceAll('"', '""')}"`).join(' ');
+}
+
+export function createCommentRepo(
+  db: Kysely<Database>,
+  capabilities: StoreCapabilities,
+): CommentRepo {
   return {
     async getMany(sourceId, ids) {
       const found: CommentRecord[] = [];
@@ -138,6 +154,42 @@ export function createCommentRepo(db: Kysely<Database>): CommentRepo {
       }
       const rows = await query.orderBy('thread_id').orderBy('timestamp').orderBy('id').execute();
       return rows.map(toComment);
+    },
+    async textSearch(sourceIds, query) {
+      const relevance = new Map<number, number>();
+      if (sourceIds.length === 0) {
+        return relevance;
+      }
+      const sources = sql.join([...sourceIds]);
+      if (capabilities.dialect === 'sqlite') {
+        const match = ftsQuery(query);
+        if (match === null) {
+          return relevance;
+        }
+        const { rows } = await sql<{ seq: number; score: number }>`
+          SELECT f.rowid AS seq, bm25(comments_fts) AS score
+          FROM comments_fts AS f JOIN comments AS c ON c.seq = f.rowid
+          WHERE comments_fts MATCH ${match} AND c.source_id IN (${sources})`.execute(db);
+        // bm25() is lower for better matches.
+        rows.forEach((row) => relevance.set(Number(row.seq), -row.score));
+        return relevance;
+      }
+      const { rows } = await sql<{ seq: string | number; score: number }>`
+        SELECT s.seq, ts_rank_cd(s.search, q) AS score
+        FROM comments_search AS s
+          JOIN comments AS c ON c.seq = s.seq
+          CROSS JOIN websearch_to_tsquery('english', ${query}) AS q
+        WHERE s.search @@ q AND c.source_id IN (${sources})`.execute(db);
+      rows.forEach((row) => relevance.set(Number(row.seq), Number(row.score)));
+      return relevance;
+    },
+    async maxSeq(createdBefore) {
+      let query = db.selectFrom('comments').select((eb) => eb.fn.max('seq').as('seq'));
+      if (createdBefore !== undefined) {
+        query = query.where('created_at', '<', createdBefore);
+      }
+      const row = await query.executeTakeFirst();
+      return row?.seq === null || row?.seq === undefined ? 0 : Number(row.seq);
     },
     async count({ sourceIds, from, to }) {
       if (sourceIds.length === 0) {

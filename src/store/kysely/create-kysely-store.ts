@@ -12,7 +12,9 @@ import { createJobRepo } from './jobs-repo.js';
 import { createEmbeddingRepo, createModelRepo, createPredictionRepo } from './models-repo.js';
 import { createProjectRepo, createTenantRepo } from './projects-repo.js';
 import { createSourceRepo } from './sources-repo.js';
+import { createStreamRepo } from './streams-repo.js';
 import { createTaxonomyRepo } from './taxonomy-repo.js';
+import { createThemeRepo } from './themes-repo.js';
 import { createTokenRepo, createUserRepo } from './users-repo.js';
 
 /** The repositories shared by both dialects, bound to a connection or to an open transaction. */
@@ -30,7 +32,7 @@ export function createKyselyStore(
     projects: createProjectRepo(db),
     sources: createSourceRepo(db),
     audit: createAuditRepo(db),
-    comments: createCommentRepo(db),
+    comments: createCommentRepo(db, capabilities),
     attachments: createAttachmentRepo(db),
     jobs: createJobRepo(db, capabilities),
     annotations: createAnnotationRepo(db),
@@ -39,6 +41,8 @@ export function createKyselyStore(
     models: createModelRepo(db),
     embeddings: createEmbeddingRepo(db),
     predictions: createPredictionRepo(db),
+    streams: createStreamRepo(db),
+    themes: createThemeRepo(db),
     async transaction(fn) {
       if (inTransaction) {
         return fn(store);

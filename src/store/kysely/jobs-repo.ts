@@ -198,5 +198,29 @@ export function createJobRepo(db: Kysely<Database>, capabilities: StoreCapabilit
       const rows = await query.orderBy('created_at').orderBy('id').execute();
       return rows.map(toJob);
     },
+    async hasActive(target, kind) {
+      const row = await db
+        .selectFrom('jobs')
+        .select('id')
+        .where('target', '=', target)
+        .where('kind', '=', kind)
+        .where('status', 'in', ['pending', 'running'])
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async lastFinished(target, kind) {
+      const row = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('target', '=', target)
+        .where('kind', '=', kind)
+        .where('status', 'in', ['done', 'failed'])
+        .orderBy('updated_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row === undefined ? null : toJob(row);
+    },
   };
 }

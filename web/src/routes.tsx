@@ -14,6 +14,12 @@ const TrainPage = lazy(() => import('./features/train').then((m) => ({ default: 
 const ValidationPage = lazy(() =>
   import('./features/validation').then((m) => ({ default: m.ValidationPage })),
 );
+const ReportsPage = lazy(() =>
+  import('./features/reports').then((m) => ({ default: m.ReportsPage })),
+);
+const StreamsPage = lazy(() =>
+  import('./features/streams').then((m) => ({ default: m.StreamsPage })),
+);
 
 function suspended(page: ReactNode) {
   return <Suspense fallback={<PageFallback />}>{page}</Suspense>;
@@ -33,6 +39,10 @@ export function createAppRouter() {
         { path: 'datasets/:project/:dataset/explore', element: suspended(<ExplorePage />) },
         { path: 'datasets/:project/:dataset/train', element: suspended(<TrainPage />) },
         { path: 'datasets/:project/:dataset/validation', element: suspended(<ValidationPage />) },
+        { path: 'datasets/:project/:dataset/reports', element: suspended(<ReportsPage />) },
+        { path: 'datasets/:project/:dataset/streams', element: suspended(<StreamsPage />) },
+        { path: 'reports', element: suspended(<ReportsPage />) },
+        { path: 'streams', element: suspended(<StreamsPage />) },
         { path: 'account', element: <AccountPage /> },
         { path: '*', element: <Navigate to="/datasets" replace /> },
       ],

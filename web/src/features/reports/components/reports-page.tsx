@@ -33,10 +33,17 @@ function DatasetReport({ project, dataset }: { project: string; dataset: string 
 
   return (
     <>
-      <form className="inline-form card" aria-label="Report range" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="inline-form card"
+        aria-label="Report range"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <label>
           Resolution
-          <select value={resolution} onChange={(event) => setResolution(event.target.value as Resolution)}>
+          <select
+            value={resolution}
+            onChange={(event) => setResolution(event.target.value as Resolution)}
+          >
             <option value="day">Day</option>
             <option value="week">Week</option>
             <option value="month">Month</option>
@@ -58,14 +65,24 @@ function DatasetReport({ project, dataset }: { project: string; dataset: string 
           <p>{statistics.data.statistics.num_comments} comments in range.</p>
           <section aria-labelledby="volume-heading">
             <h2 id="volume-heading">Message volume</h2>
-            <TimeSeriesChart title="Message volume" data={series.volume} series={['comments']} xKey="period" />
+            <TimeSeriesChart
+              title="Message volume"
+              data={series.volume}
+              series={['comments']}
+              xKey="period"
+            />
           </section>
           <section aria-labelledby="labels-heading">
             <h2 id="labels-heading">Label volume</h2>
             {series.labelNames.length === 0 ? (
               <p>No labelled comments in range.</p>
             ) : (
-              <TimeSeriesChart title="Label volume" data={series.labels} series={series.labelNames} xKey="period" />
+              <TimeSeriesChart
+                title="Label volume"
+                data={series.labels}
+                series={series.labelNames}
+                xKey="period"
+              />
             )}
             <table>
               <caption>Label counts</caption>
@@ -111,7 +128,9 @@ export function ReportsPage() {
   const { project, dataset } = useParams();
   return (
     <main>
-      {project !== undefined && dataset !== undefined && <DatasetNav project={project} dataset={dataset} />}
+      {project !== undefined && dataset !== undefined && (
+        <DatasetNav project={project} dataset={dataset} />
+      )}
       <h1>Reports</h1>
       {project === undefined || dataset === undefined ? (
         <DatasetPicker page="reports" />

@@ -1,7 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 
-import type { DatasetStatistics, DatasetStatisticsBody } from '../../../../../src/contracts/statistics.js';
+import type {
+  DatasetStatistics,
+  DatasetStatisticsBody,
+} from '../../../../../src/contracts/statistics.js';
 import { apiPath, apiRequest } from '../../../lib/api-client';
 
 export type StatisticsBody = Static<typeof DatasetStatisticsBody>;

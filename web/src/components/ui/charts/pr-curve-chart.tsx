@@ -9,6 +9,9 @@ import {
   YAxis,
 } from 'recharts';
 
+// Drawn at this size until the container is measured (and in tests, where nothing is measured).
+const INITIAL_SIZE = { width: 640, height: 320 };
+
 import { curvePoints, type PrCurve, type PrPoint } from '../../../lib/precision-recall';
 
 type Props = { curve: PrCurve; point: PrPoint | null; title: string };
@@ -18,7 +21,7 @@ export function PrCurveChart({ curve, point, title }: Props) {
   const data = curvePoints(curve);
   return (
     <figure className="chart" aria-label={title}>
-      <ResponsiveContainer width="100%" height="100%">
+      <ResponsiveContainer width="100%" height="100%" initialDimension={INITIAL_SIZE}>
         <LineChart data={data} margin={{ top: 10, right: 20, bottom: 20, left: 10 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis

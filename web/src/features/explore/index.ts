@@ -6,4 +6,5 @@ export {
   type AnnotatedCommentRecord,
   type DatasetQueryBody,
 } from './hooks/use-dataset-query';
+export { usePredictions, type Prediction } from './hooks/use-predictions';
 export { labelState, type LabelState } from './lib/comment-text';

@@ -1,12 +1,17 @@
 import type { AnnotatedCommentRecord } from '../hooks/use-dataset-query';
+import type { Prediction } from '../hooks/use-predictions';
 import { commentMessages, labelState } from '../lib/comment-text';
 
-type Props = { item: AnnotatedCommentRecord; current?: boolean };
+type Props = {
+  item: AnnotatedCommentRecord;
+  current?: boolean;
+  predictions?: readonly Prediction[];
+};
 
 /** One comment: thread messages, user properties, assigned and predicted labels with confidence. */
-export function CommentCard({ item, current = false }: Props) {
+export function CommentCard({ item, current = false, predictions }: Props) {
   const { comment } = item;
-  const labels = labelState(item);
+  const labels = labelState(item, predictions);
   const properties = Object.entries(comment.user_properties);
   return (
     <article

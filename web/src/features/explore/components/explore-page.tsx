@@ -6,6 +6,7 @@ import { ErrorBanner } from '../../../components/ui/error-banner';
 import { Loading } from '../../../components/ui/loading';
 import { DatasetNav, useDataset } from '../../datasets';
 import { queryDataset } from '../hooks/use-dataset-query';
+import { usePredictions } from '../hooks/use-predictions';
 import { buildQueryBody, EMPTY_FILTERS, type ExploreFilters } from '../lib/explore-filters';
 
 import { CommentCard } from './comment-card';
@@ -42,6 +43,7 @@ export function ExplorePage() {
   const labels = datasetQuery.data?.dataset.label_defs.map((def) => def.name) ?? [];
   const items = results.data?.pages.flatMap((page) => page.results) ?? [];
   const total = results.data?.pages[0]?.num_results?.filtered;
+  const predictions = usePredictions(project, dataset, items);
   return (
     <main>
       <DatasetNav project={project} dataset={dataset} />
@@ -137,12 +139,16 @@ export function ExplorePage() {
           Reset
         </button>
       </form>
-      <ErrorBanner error={results.error} />
+      <ErrorBanner error={results.error ?? predictions.error} />
       {results.isPending && <Loading label="Loading comments…" />}
       {total !== undefined && <p>{total} comments match.</p>}
       {results.isSuccess && items.length === 0 && <p>No comments match these filters.</p>}
       {items.map((item) => (
-        <CommentCard key={item.comment.uid} item={item} />
+        <CommentCard
+          key={item.comment.uid}
+          item={item}
+          predictions={predictions.data?.get(item.comment.uid) ?? []}
+        />
       ))}
       {results.hasNextPage && (
         <button

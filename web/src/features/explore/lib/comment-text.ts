@@ -19,15 +19,24 @@ export type LabelState = {
   predicted: { name: string; probability: number }[];
 };
 
-/** Assigned, dismissed and predicted labels of the default group, names joined with " > ". */
-export function labelState(item: AnnotatedCommentRecord): LabelState {
+/**
+ * Assigned, dismissed and predicted labels of the default group, names joined with " > "; `predictions`
+ * (from the predict route) replace the group's own `predicted` list when given.
+ */
+export function labelState(
+  item: AnnotatedCommentRecord,
+  predictions?: readonly { name: string; probability: number }[],
+): LabelState {
   const groups = item.labelling ?? [];
   const group = groups.find((g) => g.group === 'default') ?? groups[0];
   return {
     assigned: (group?.assigned ?? []).map((label) => label.name),
     dismissed: (group?.dismissed ?? []).map((label) => label.name),
-    predicted: (group?.predicted ?? [])
-      .map((p) => ({ name: p.name.join(' > '), probability: p.probability }))
-      .sort((a, b) => b.probability - a.probability),
+    predicted:
+      predictions !== undefined
+        ? [...predictions]
+        : (group?.predicted ?? [])
+            .map((p) => ({ name: p.name.join(' > '), probability: p.probability }))
+            .sort((a, b) => b.probability - a.probability),
   };
 }

@@ -5,7 +5,13 @@ import { useParams } from 'react-router';
 import { ErrorBanner } from '../../../components/ui/error-banner';
 import { Loading } from '../../../components/ui/loading';
 import { DatasetNav, useDataset } from '../../datasets';
-import { CommentCard, labelState, queryDataset, type AnnotatedCommentRecord } from '../../explore';
+import {
+  CommentCard,
+  labelState,
+  queryDataset,
+  usePredictions,
+  type AnnotatedCommentRecord,
+} from '../../explore';
 import { useAnnotate } from '../hooks/use-annotate';
 import { useModelStatus } from '../hooks/use-model-status';
 import { initialSelection } from '../lib/annotation';
@@ -59,6 +65,9 @@ export function TrainPage() {
 
   const items: AnnotatedCommentRecord[] = queue.data?.results ?? [];
   const current = items[Math.min(index, Math.max(items.length - 1, 0))];
+  const predictions = usePredictions(project, dataset, items);
+  const currentPredictions =
+    current === undefined ? undefined : predictions.data?.get(current.comment.uid);
 
   function switchTab(next: Tab) {
     setTab(next);
@@ -69,6 +78,7 @@ export function TrainPage() {
     setIndex(0);
     setSaved({});
     void queryClient.invalidateQueries({ queryKey: ['train-queue', project, dataset] });
+    void queryClient.invalidateQueries({ queryKey: ['predictions', project, dataset] });
   }
   function save(assigned: string[], dismissed: string[]) {
     if (current === undefined || mode === undefined) {
@@ -86,7 +96,7 @@ export function TrainPage() {
     );
   }
 
-  const state = current === undefined ? null : labelState(current);
+  const state = current === undefined ? null : labelState(current, currentPredictions);
   const savedLabels = current === undefined ? undefined : saved[current.comment.uid];
   return (
     <main>
@@ -152,7 +162,7 @@ export function TrainPage() {
           {mode?.needsLabel === true && labels.length === 0 && (
             <p>This mode needs a label: create one on the Taxonomy page.</p>
           )}
-          <ErrorBanner error={queue.error ?? annotate.error} />
+          <ErrorBanner error={queue.error ?? annotate.error ?? predictions.error} />
           {queueReady && queue.isPending && <Loading label="Loading queue…" />}
           {queue.isSuccess && items.length === 0 && <p>The queue is empty.</p>}
           {queue.isSuccess && items.length > 0 && index >= items.length && (
@@ -171,7 +181,7 @@ export function TrainPage() {
                   {savedLabels !== undefined &&
                     ` · saved: ${savedLabels.join(', ') || 'no labels'}`}
                 </p>
-                <CommentCard item={current} current />
+                <CommentCard item={current} current predictions={state.predicted} />
               </div>
               <AnnotationPanel
                 labels={labels}
@@ -181,7 +191,7 @@ export function TrainPage() {
                 onNext={() => setIndex((i) => Math.min(i + 1, items.length - 1))}
                 onPrevious={() => setIndex((i) => Math.max(i - 1, 0))}
                 saving={annotate.isPending}
-                commentKey={`${current.comment.uid}:${savedLabels?.join('|') ?? ''}`}
+                commentKey={`${current.comment.uid}:${savedLabels?.join('|') ?? ''}:${currentPredictions === undefined ? 'unpredicted' : 'predicted'}`}
               />
             </div>
           )}

@@ -68,6 +68,8 @@ describe('web UI, built', () => {
       { method: 'GET', url: '/api/v1/no-such-route', headers: HTML },
       { method: 'GET', url: '/api', headers: HTML },
       { method: 'GET', url: '/assets/index-missing.js', headers: HTML },
+      // A script tag asks for `*/*`: a chunk gone after a rebuild must not come back as HTML.
+      { method: 'GET', url: '/assets/chunk-gone.js', headers: { accept: '*/*' } },
       { method: 'GET', url: '/datasets', headers: { accept: 'application/json' } },
       { method: 'POST', url: '/datasets', headers: HTML },
       { method: 'DELETE', url: '/', headers: HTML },

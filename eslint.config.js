@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -64,7 +65,7 @@ function encoderImportRules(allowed) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'sift-data/', 'coverage/', 'openapi.json'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'sift-data/', 'coverage/', 'openapi.json'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -117,6 +118,17 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    // The web UI (architecture.md §10.2) runs in the browser and follows the rules of hooks.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    files: ['web/**/*.test.tsx', 'web/test-setup.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   { files: ['**/*.js', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   {

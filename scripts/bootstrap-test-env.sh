@@ -10,6 +10,10 @@ bootstrap_main() {
       missing+=("$package")
     fi
   done
+  # The e2e suite drives Debian's Chromium through playwright-core, which never downloads a browser.
+  if [[ ! -x /usr/bin/chromium ]]; then
+    missing+=(chromium)
+  fi
   if ((${#missing[@]} > 0)); then
     echo "bootstrap: installing ${missing[*]}"
     local sudo=''
@@ -49,7 +53,7 @@ bootstrap_main() {
     return 1
   fi
 
-  echo "bootstrap: node $(node --version), npm $(npm --version), $(psql "$TEST_DATABASE_URL" -qtAc 'show server_version' | xargs -I{} echo PostgreSQL {})"
+  echo "bootstrap: node $(node --version), npm $(npm --version), $(psql "$TEST_DATABASE_URL" -qtAc 'show server_version' | xargs -I{} echo PostgreSQL {}), $(/usr/bin/chromium --version 2>/dev/null || echo 'no chromium')"
   echo "bootstrap: TEST_DATABASE_URL=$TEST_DATABASE_URL"
 }
 

@@ -20,6 +20,7 @@ import { registerPermissionCheck } from './plugins/permission-check.js';
 import { makeRewriteUrl } from './plugins/rewrite-url.js';
 import { registerServerTiming } from './plugins/server-timing.js';
 import { validatorCompiler } from './plugins/validator.js';
+import { registerWebUi } from './plugins/web-ui.js';
 import { makeRouteRegistrar } from './register-route.js';
 import { registerAttachmentRoutes } from './routes/attachments.js';
 import { registerAuditRoutes } from './routes/audit-events.js';
@@ -40,8 +41,13 @@ import { registerUserRoutes } from './routes/users.js';
 
 export type CreatedApp = { app: FastifyInstance; generatedAdminToken: string | null };
 
+export type CreateAppOptions = {
+  /** The built web UI to serve at `/`; defaults to the repository's `web/dist`. */
+  webDistDir?: string;
+};
+
 /** Builds the API (bootstrapping the tenant and admin on an empty store). Never listens. */
-export async function createApp(deps: Deps): Promise<CreatedApp> {
+export async function createApp(deps: Deps, options: CreateAppOptions = {}): Promise<CreatedApp> {
   const { tenant, generatedAdminToken } = await bootstrap(deps);
   const rewriteUrl = makeRewriteUrl(deps.config.basePath);
   const logger: FastifyBaseLogger = deps.log;
@@ -122,6 +128,7 @@ export async function createApp(deps: Deps): Promise<CreatedApp> {
     { schema: { hide: true }, config: { permission: { kind: 'public' } } },
     async () => app.swagger(),
   );
+  await registerWebUi(app, options.webDistDir);
   await app.ready();
   return { app, generatedAdminToken };
 }

@@ -11,7 +11,10 @@ export type ServerProcess = {
 };
 
 /** Starts `sift server` as a real process on a free port and waits until it listens. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  startTimeoutMs = 20_000,
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [BIN, 'server'], {
     env: { ...process.env, SIFT_PORT: '0', SIFT_HOST: '127.0.0.1', SIFT_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -26,7 +29,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`server did not start: ${stdout}${stderr}`)),
-      20_000,
+      startTimeoutMs,
     );
     const poll = setInterval(() => {
       const match = /Sift listening on (http:\/\/\S+)/.exec(stdout);

@@ -49,7 +49,7 @@ export type TestApp = {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { models?: ModelServices } = {},
+  options: { models?: ModelServices; webDistDir?: string } = {},
 ): Promise<TestApp> {
   const store = await makeStore();
   const config = loadConfig({
@@ -66,7 +66,10 @@ export async function startTestApp(
     config,
     models: options.models ?? sharedModelServices,
   };
-  const { app } = await createApp(deps);
+  const { app } = await createApp(
+    deps,
+    options.webDistDir === undefined ? {} : { webDistDir: options.webDistDir },
+  );
   let worker: RunningWorker | null = null;
   return {
     app,

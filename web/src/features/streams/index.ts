@@ -1,0 +1,1 @@
+export { StreamsPage } from './components/streams-page';

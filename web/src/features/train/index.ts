@@ -1,0 +1,2 @@
+export { AnnotationPanel } from './components/annotation-panel';
+export { TrainPage } from './components/train-page';

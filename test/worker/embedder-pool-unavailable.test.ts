@@ -56,7 +56,8 @@ describe('embedder hosts that cannot load the weights', () => {
       body: { labelling: [{ group: 'default', assigned: [{ name: 'Refund' }] }] },
     });
     sift.startWorker();
-  });
+    // PostgreSQL setup on a loaded 2-core machine can exceed the default 10 s hook timeout.
+  }, 60_000);
 
   afterAll(async () => {
     await sift?.close();

@@ -240,6 +240,8 @@ export function createEmbedderPool(options: EmbedderPoolOptions): EmbedderPool {
             return;
           }
           const exited = new Promise((resolve) => host.child.once('exit', resolve));
+          // Keep the owner alive until the host is gone, so close() always settles.
+          host.child.ref();
           host.child.kill();
           await exited;
         }),

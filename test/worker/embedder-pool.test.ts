@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,4 +105,13 @@ describe('the embedder pool', () => {
     );
     expect(pool.batchesPerHost()).toEqual([1, 1]);
   }, 60_000);
+
+  it('lets its owner process finish: close() settles and no host outlives it', () => {
+    const script = fileURLToPath(new URL('../fixtures/close-embedder-pool.ts', import.meta.url));
+    const output = execFileSync(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(output.trim()).toBe('embedded 3');
+  }, 40_000);
 });

@@ -1,27 +1,18 @@
 import type { ModelServices } from '../domain/models/model-services.js';
 import { siftVersion } from '../lib/version.js';
-import {
-  createMiniLmEmbedder,
-  createUseLiteEmbedder,
-  EmbedderUnavailableError,
-  MINILM_EMBEDDER_ID,
-  useLiteEmbedderId,
-  type DenseEmbedder,
-} from '../ml/index.js';
+import { EmbedderUnavailableError, type DenseEmbedder } from '../ml/index.js';
 
+import { DENSE_ENCODERS } from './dense-encoders.js';
+import { createEmbedderPool } from './embedder-pool.js';
 import { createFitThreads } from './fit-threads.js';
 
 // The dense channels of one process, loaded lazily on first use, so a process that never embeds (an API
 // process that serves no ad-hoc predictions) never pays for an encoder (ml.md §2.3). Each encoder is
 // chosen by the id a feature spec names, so a version is always predicted with the encoder it was
-// trained with.
+// trained with. With `embedderProcesses` ≥ 1 the encoders run in that many host processes
+// (architecture.md §7.5); 0 runs them in this process.
 
 export type ClosableModelServices = ModelServices & { close(): Promise<void> };
-
-const FACTORIES: Readonly<Record<string, () => Promise<DenseEmbedder>>> = {
-  [MINILM_EMBEDDER_ID]: createMiniLmEmbedder,
-  [useLiteEmbedderId()]: createUseLiteEmbedder,
-};
 
 export function createModelServices(options: {
   embedderProcesses: number;
@@ -30,13 +21,20 @@ export function createModelServices(options: {
 }): ClosableModelServices {
   const embedders = new Map<string, Promise<DenseEmbedder>>();
   const threads = createFitThreads(options.trainThreads ?? 1);
+  const pool =
+    options.embedderProcesses >= 1
+      ? createEmbedderPool({ hosts: options.embedderProcesses })
+      : null;
   return {
     siftVersion: siftVersion(),
     fit: threads.fit,
     denseEmbedder(id) {
+      if (pool !== null) {
+        return pool.denseEmbedder(id);
+      }
       let embedder = embedders.get(id);
       if (embedder === undefined) {
-        const factory = FACTORIES[id];
+        const factory = DENSE_ENCODERS[id];
         embedder =
           factory === undefined
             ? Promise.reject(new EmbedderUnavailableError(id, 'this build has no such encoder'))
@@ -47,7 +45,7 @@ export function createModelServices(options: {
     },
     async close() {
       embedders.clear();
-      await threads.close();
+      await Promise.all([threads.close(), pool?.close()]);
     },
   };
 }

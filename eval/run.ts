@@ -88,6 +88,7 @@ try {
   const sourceId = await syncCorpus(client, records);
   const perRun: {
     metric: number;
+    microF1: number | null;
     macroF1: number | null;
     map: number | null;
     train: number;
@@ -114,6 +115,7 @@ try {
       const trained = new Set(run.train.flatMap((record) => record.labels));
       perRun.push({
         metric: meanAveragePrecision(rows, labels, trained),
+        microF1: microF1(rows, labels),
         macroF1: null,
         map: meanAveragePrecision(rows, labels, trained),
         train: result.trainSeconds,
@@ -124,7 +126,7 @@ try {
         testSize: run.test.length,
       });
       process.stderr.write(
-        `run ${run.seed}: MAP ${perRun.at(-1)!.metric.toFixed(2)} micro-F1 ${microF1(rows, labels).toFixed(2)} (train ${run.train.length}, ${result.trainSeconds.toFixed(1)} s)\n`,
+        `run ${run.seed}: MAP ${perRun.at(-1)!.metric.toFixed(2)} micro-F1 ${perRun.at(-1)!.microF1!.toFixed(2)} (train ${run.train.length}, ${result.trainSeconds.toFixed(1)} s)\n`,
       );
     } else {
       // Leaf labels: those at the depth of the gold labels (ml.md §10.2).
@@ -136,6 +138,7 @@ try {
       );
       perRun.push({
         metric: accuracy(gold, predicted),
+        microF1: null,
         macroF1: macroF1(gold, predicted, leaves),
         map: null,
         train: result.trainSeconds,
@@ -160,7 +163,7 @@ try {
     JSON.stringify({
       dataset: files.map((file) => file.split('/').at(-1)).join(','),
       protocol,
-      shots: shotsOption,
+      shots: protocol.startsWith('nlupp') ? null : shotsOption,
       seeds: perRun.length,
       metric: multiLabel ? 'map' : 'accuracy',
       mean: two(summary.mean),
@@ -168,6 +171,7 @@ try {
       per_seed: perRun.map((run) => two(run.metric)),
       macro_f1_mean: meanOf(perRun.map((run) => run.macroF1)),
       map_mean: meanOf(perRun.map((run) => run.map)),
+      micro_f1_mean: meanOf(perRun.map((run) => run.microF1)),
       ece_mean: meanOf(perRun.map((run) => (run.ece === null ? null : 100 * run.ece))),
       model_rating_mean: meanOf(perRun.map((run) => run.rating)),
       labels: labels.length,

@@ -1,0 +1,405 @@
+// `npm run bench -- active-learning [--datasets hwu64,clinc150] [--seeds 1] [--budget 20] [--step 1]
+//   [--strategies shuffle,teach,lowconf,mixed] [--test N]`: the active-learning curves of ml.md §10.5.
+// A simulated annotator (gold labels as the oracle) picks comments through the production query-order
+// keys (predictionOrderKey, §6.1) over the predictions the production `model-train` + `dataset-predict`
+// jobs store, retraining after every round. Budget and step are in annotations per leaf label.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { createApp } from '../src/api/create-app.js';
+import { loadConfig } from '../src/config.js';
+import type { QueryOrder } from '../src/contracts/query.js';
+import { predictionOrderKey } from '../src/domain/dataset-comments/prediction-orders.js';
+import { sampleKey } from '../src/domain/dataset-comments/query-dataset.js';
+import type { Deps } from '../src/domain/deps.js';
+import { featureSpecOf, prepareComment } from '../src/domain/models/comment-features.js';
+import { predictDataset } from '../src/domain/models/predict-dataset.js';
+import { trainDataset } from '../src/domain/models/train-dataset.js';
+import { systemClock } from '../src/lib/clock.js';
+import { cryptoIds } from '../src/lib/ids.js';
+import { formatMicros } from '../src/lib/timestamps.js';
+import { createLogger } from '../src/log.js';
+import { createSqliteStore } from '../src/store/sqlite/create-sqlite-store.js';
+import type { CommentPredictionRecord } from '../src/store/store.js';
+import { createModelServices } from '../src/worker/model-services.js';
+
+import { prefillEmbeddings } from './embedding-cache.js';
+import { machine } from './machine.js';
+import { readDataset, type DataRecord } from './shared-data.js';
+
+const TOKEN = 'sift_bench-active-learning-token-01';
+const STRATEGIES = ['shuffle', 'teach', 'lowconf', 'mixed'] as const;
+type Strategy = (typeof STRATEGIES)[number];
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 && process.argv[index + 1] !== undefined ? process.argv[index + 1]! : fallback;
+}
+function positive(name: string, fallback: number): number {
+  const value = Number(option(name, String(fallback)));
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`--${name} must be a positive integer`);
+  }
+  return value;
+}
+
+const datasets = option('datasets', 'hwu64,clinc150').split(',');
+const seeds = positive('seeds', 1);
+const budgetPerLabel = positive('budget', 20);
+const stepPerLabel = positive('step', 1);
+const testCap = positive('test', 1_000_000);
+const strategies = option('strategies', STRATEGIES.join(',')).split(',') as Strategy[];
+for (const strategy of strategies) {
+  if (!STRATEGIES.includes(strategy)) {
+    throw new Error(`unknown strategy '${strategy}' (one of ${STRATEGIES.join(', ')})`);
+  }
+}
+
+type CurvePoint = { labels: number; accuracy: number; bias_auc: number | null };
+
+function byKey(a: [string, string], b: [string, string]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+
+/** Pool ids ranked ascending by a production order key, reviewed and ineligible comments left out. */
+function ranked(
+  order: QueryOrder,
+  pool: readonly string[],
+  reviewed: ReadonlySet<string>,
+  predictions: ReadonlyMap<string, CommentPredictionRecord>,
+): string[] {
+  const keyed: [string, string][] = [];
+  for (const id of pool) {
+    if (reviewed.has(id)) {
+      continue;
+    }
+    const key = predictionOrderKey(order, predictions.get(id), undefined, false);
+    if (key !== null) {
+      keyed.push([key, id]);
+    }
+  }
+  return keyed.sort(byKey).map(([, id]) => id);
+}
+
+async function runDataset(folder: string) {
+  const all = readDataset(folder).filter((record) => record.labels[0] !== 'oos');
+  const pool = all.filter((record) => record.split === 'train');
+  const test = all.filter((record) => record.split === 'test').slice(0, testCap);
+  const gold = new Map(all.map((record) => [record.id, record.labels[0]!]));
+  const leafLabels = [...new Set(pool.map((record) => record.labels[0]!))].sort();
+  const leafSet = new Set(leafLabels);
+  const L = leafLabels.length;
+
+  const directory = mkdtempSync(join(tmpdir(), 'sift-bench-al-'));
+  const config = loadConfig({
+    SIFT_ADMIN_TOKEN: TOKEN,
+    SIFT_LOG_LEVEL: 'warn',
+    SIFT_DATA_DIR: directory,
+    SIFT_TRAIN_DEBOUNCE_MS: '600000',
+  });
+  const store = createSqliteStore({ filename: join(directory, 'sift.sqlite') });
+  const models = createModelServices({ embedderProcesses: 0, trainThreads: config.trainThreads });
+  const deps: Deps = {
+    store,
+    clock: systemClock,
+    ids: cryptoIds,
+    log: createLogger(config),
+    config,
+    models,
+  };
+  const { app } = await createApp(deps);
+  const call = async (method: string, url: string, body?: unknown) => {
+    const response = await app.inject({
+      method: method as 'GET',
+      url,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
+    const parsed = response.json<Record<string, unknown>>();
+    if (response.statusCode !== 200) {
+      throw new Error(`${method} ${url} → ${response.statusCode} ${JSON.stringify(parsed)}`);
+    }
+    return parsed;
+  };
+  try {
+    await call('PUT', '/api/_private/projects/bench', { user_ids: [] });
+    const source = await call('PUT', '/api/v1/sources/bench/al', { source: {} });
+    const sourceId = (source['source'] as { id: string }).id;
+    const records: DataRecord[] = [...pool, ...test];
+    for (let start = 0; start < records.length; start += 4096) {
+      await call('POST', '/api/v1/sources/bench/al/sync', {
+        comments: records.slice(start, start + 4096).map((record) => ({
+          id: record.id,
+          timestamp: '2022-03-15T09:00:00Z',
+          messages: [{ body: { text: record.text } }],
+        })),
+      });
+    }
+    const comments = await store.comments.getMany(
+      sourceId,
+      records.map((record) => record.id),
+    );
+    await prefillEmbeddings(
+      store,
+      await models.denseEmbedder(featureSpecOf('english').dense!),
+      comments.flatMap((comment) => {
+        const prepared = prepareComment(comment);
+        return prepared.encoderHash === null
+          ? []
+          : [{ hash: prepared.encoderHash, text: prepared.encoderInput }];
+      }),
+      formatMicros(systemClock.nowMicros()),
+    );
+    const uid = (id: string) => `${sourceId}.${id}`;
+    const poolIds = pool.map((record) => record.id);
+
+    const runStrategy = async (strategy: Strategy, seed: number): Promise<CurvePoint[]> => {
+      const name = `${strategy}-${seed}`;
+      const created = await call('PUT', `/api/v1/datasets/bench/${name}`, {
+        dataset: {
+          source_ids: [sourceId],
+          label_defs: leafLabels.map((label) => ({ name: label })),
+        },
+      });
+      const datasetId = (created['dataset'] as { id: string }).id;
+      const reviewed = new Set<string>();
+      const annotate = async (ids: readonly string[]) => {
+        ids.forEach((id) => reviewed.add(id));
+        await call('POST', `/api/v1/datasets/bench/${name}/sync-annotations`, {
+          annotations: ids.map((id) => ({
+            comment_uid: uid(id),
+            labels: [{ name: gold.get(id)! }],
+          })),
+        });
+      };
+      // §10.5 start: one record per label, seeded, the same for every strategy.
+      const firstPerLabel = new Map<string, string>();
+      for (const id of [...poolIds].sort((a, b) =>
+        sampleKey(seed, a) < sampleKey(seed, b) ? -1 : 1,
+      )) {
+        const label = gold.get(id)!;
+        if (!firstPerLabel.has(label)) {
+          firstPerLabel.set(label, id);
+        }
+      }
+      await annotate([...firstPerLabel.values()]);
+
+      const curve: CurvePoint[] = [];
+      let round = 0;
+      for (;;) {
+        const trained = await trainDataset(deps, models, datasetId);
+        if (trained.kind !== 'trained') {
+          throw new Error(`${name}: training skipped: ${JSON.stringify(trained)}`);
+        }
+        const predicted = await predictDataset(deps, models, datasetId, trained.version);
+        if (predicted.kind !== 'predicted') {
+          throw new Error(`${name}: prediction skipped: ${JSON.stringify(predicted)}`);
+        }
+        const predictions = new Map(
+          (await store.predictions.listForDataset(datasetId)).map((record) => [
+            record.comment_id,
+            record,
+          ]),
+        );
+        let correct = 0;
+        for (const record of test) {
+          const top = predictions.get(record.id)?.labels.find(([label]) => leafSet.has(label));
+          if (top !== undefined && top[0] === record.labels[0]) {
+            correct += 1;
+          }
+        }
+        const validation = (await store.models.getValidation(datasetId, trained.version))!
+          .validation as { bias_model_auc: number | null };
+        curve.push({
+          labels: reviewed.size,
+          accuracy: Number(((100 * correct) / test.length).toFixed(2)),
+          bias_auc:
+            validation.bias_model_auc === null
+              ? null
+              : Number(validation.bias_model_auc.toFixed(3)),
+        });
+        console.error(`${folder} ${name}: ${JSON.stringify(curve.at(-1))}`);
+        const remaining = budgetPerLabel * L - reviewed.size;
+        if (remaining <= 0) {
+          return curve;
+        }
+        round += 1;
+        const roundSize = Math.min(stepPerLabel * L, remaining);
+        const picked: string[] = [];
+        const taken = new Set<string>();
+        const takeFrom = (list: readonly string[], count: number) => {
+          for (const id of list) {
+            if (picked.length >= count) {
+              return;
+            }
+            if (!taken.has(id)) {
+              taken.add(id);
+              picked.push(id);
+            }
+          }
+        };
+        // Teach per §10.5: round-robin over labels, each label's top unreviewed `learning{label}`.
+        const teach = (count: number) => {
+          const lists = leafLabels.map((label) =>
+            ranked({ kind: 'learning', label }, poolIds, reviewed, predictions),
+          );
+          const cursors = lists.map(() => 0);
+          const goal = picked.length + count;
+          for (let turn = 0; picked.length < goal; turn += 1) {
+            const index = (turn + round * 7) % L;
+            const list = lists[index]!;
+            while (cursors[index]! < list.length && taken.has(list[cursors[index]!]!)) {
+              cursors[index]! += 1;
+            }
+            if (cursors[index]! < list.length) {
+              takeFrom([list[cursors[index]!]!], picked.length + 1);
+            } else if (lists.every((other, at) => cursors[at]! >= other.length)) {
+              return;
+            }
+          }
+        };
+        const shuffle = (count: number) =>
+          takeFrom(
+            poolIds
+              .filter((id) => !reviewed.has(id))
+              .map((id): [string, string] => [sampleKey(seed * 1000 + round, uid(id)), id])
+              .sort(byKey)
+              .map(([, id]) => id),
+            picked.length + count,
+          );
+        switch (strategy) {
+          case 'shuffle':
+            shuffle(roundSize);
+            break;
+          case 'teach':
+            teach(roundSize);
+            break;
+          case 'lowconf':
+            takeFrom(ranked({ kind: 'any_label_asc' }, poolIds, reviewed, predictions), roundSize);
+            break;
+          case 'mixed': {
+            // §10.5 mixed: per round 60 % teach, 20 % shuffle, 20 % rebalance.
+            const teachCount = Math.round(roundSize * 0.6);
+            const shuffleCount = Math.round(roundSize * 0.2);
+            teach(teachCount);
+            shuffle(shuffleCount);
+            takeFrom(ranked({ kind: 'learning' }, poolIds, reviewed, predictions), roundSize);
+            break;
+          }
+        }
+        if (picked.length === 0) {
+          return curve;
+        }
+        await annotate(picked);
+      }
+    };
+
+    const results: Record<string, CurvePoint[][]> = {};
+    for (const strategy of strategies) {
+      for (let seed = 1; seed <= seeds; seed += 1) {
+        (results[strategy] ??= []).push(await runStrategy(strategy, seed));
+      }
+    }
+    return { L, test: test.length, results };
+  } finally {
+    await app.close();
+    await models.close();
+    await store.close();
+  }
+}
+
+function meanCurve(curves: CurvePoint[][]): CurvePoint[] {
+  return curves[0]!.map((point, index) => {
+    const at = curves.map((curve) => curve[index]!);
+    const auc = at.map((p) => p.bias_auc).filter((value): value is number => value !== null);
+    return {
+      labels: point.labels,
+      accuracy: Number((at.reduce((sum, p) => sum + p.accuracy, 0) / at.length).toFixed(2)),
+      bias_auc:
+        auc.length === 0 ? null : Number((auc.reduce((s, v) => s + v, 0) / auc.length).toFixed(3)),
+    };
+  });
+}
+
+/** Area under the accuracy curve (trapezoid) normalised by the labels it spans. */
+function area(curve: readonly CurvePoint[]): number {
+  let sum = 0;
+  for (let index = 1; index < curve.length; index += 1) {
+    const [a, b] = [curve[index - 1]!, curve[index]!];
+    sum += ((a.accuracy + b.accuracy) / 2) * (b.labels - a.labels);
+  }
+  const span = curve.at(-1)!.labels - curve[0]!.labels;
+  return span === 0 ? curve[0]!.accuracy : Number((sum / span).toFixed(2));
+}
+
+const summary: Record<string, unknown> = {};
+for (const folder of datasets) {
+  const started = performance.now();
+  const { L, test, results } = await runDataset(folder);
+  const curves = Object.fromEntries(
+    Object.entries(results).map(([strategy, runs]) => [strategy, meanCurve(runs)]),
+  );
+  const shuffleFinal = curves['shuffle']?.at(-1)?.accuracy ?? null;
+  const perStrategy: Record<string, unknown> = {};
+  console.log(
+    `\n${folder}: L=${L}, test=${test}, budget=${budgetPerLabel}·L, step=${stepPerLabel}·L`,
+  );
+  for (const [strategy, curve] of Object.entries(curves)) {
+    const reach =
+      shuffleFinal === null
+        ? null
+        : (curve.find((p) => p.accuracy >= shuffleFinal)?.labels ?? null);
+    perStrategy[strategy] = {
+      curve: curve.map((p) => [p.labels, p.accuracy]),
+      final_accuracy: curve.at(-1)!.accuracy,
+      area: area(curve),
+      labels_to_shuffle_final: reach,
+      final_bias_auc: curve.at(-1)!.bias_auc,
+    };
+    console.log(
+      `  ${strategy.padEnd(8)} final ${curve.at(-1)!.accuracy.toFixed(2)} %  area ${area(curve)}  ` +
+        `reaches shuffle final at ${reach ?? 'never'}  bias AUC ${curve.at(-1)!.bias_auc}  ` +
+        `curve ${curve.map((p) => `${p.labels}:${p.accuracy}`).join(' ')}`,
+    );
+  }
+  const teach = curves['teach'];
+  const mixed = curves['mixed'];
+  const budget = budgetPerLabel * L;
+  const teachReach = (
+    perStrategy['teach'] as { labels_to_shuffle_final: number | null } | undefined
+  )?.labels_to_shuffle_final;
+  const goals = {
+    teach_area_not_below_shuffle:
+      teach !== undefined && curves['shuffle'] !== undefined
+        ? area(teach) >= area(curves['shuffle'])
+        : null,
+    teach_reaches_shuffle_final_within_75pct:
+      teach === undefined || shuffleFinal === null
+        ? null
+        : teachReach !== null && teachReach! <= 0.75 * budget,
+    mixed_within_1pt_of_teach_after_half:
+      teach !== undefined && mixed !== undefined
+        ? mixed.every(
+            (point, index) =>
+              point.labels < budget / 2 || point.accuracy >= (teach[index]?.accuracy ?? 0) - 1,
+          )
+        : null,
+    mixed_bias_auc_at_most_0_6: mixed === undefined ? null : (mixed.at(-1)!.bias_auc ?? 1) <= 0.6,
+  };
+  console.log(
+    `  goals ${JSON.stringify(goals)}  (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+  );
+  summary[folder] = { labels: L, test, budget, strategies: perStrategy, goals };
+}
+
+console.log(
+  JSON.stringify({
+    bench: 'active-learning',
+    seeds,
+    budget_per_label: budgetPerLabel,
+    step_per_label: stepPerLabel,
+    datasets: summary,
+    machine: machine(),
+  }),
+);

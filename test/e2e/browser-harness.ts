@@ -59,7 +59,7 @@ export async function startE2eEnv(env: Record<string, string> = {}): Promise<E2e
       executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
+      viewport: { width: 1280, height: 800 },
     });
   } catch (error) {
     await server.stop();

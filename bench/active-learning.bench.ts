@@ -3,28 +3,17 @@
 // A simulated annotator (gold labels as the oracle) picks comments through the production query-order
 // keys (predictionOrderKey, §6.1) over the predictions the production `model-train` + `dataset-predict`
 // jobs store, retraining after every round. Budget and step are in annotations per leaf label.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
-import { createApp } from '../src/api/create-app.js';
-import { loadConfig } from '../src/config.js';
 import type { QueryOrder } from '../src/contracts/query.js';
 import { predictionOrderKey } from '../src/domain/dataset-comments/prediction-orders.js';
 import { sampleKey } from '../src/domain/dataset-comments/query-dataset.js';
-import type { Deps } from '../src/domain/deps.js';
-import { featureSpecOf, prepareComment } from '../src/domain/models/comment-features.js';
+import { prepareComment } from '../src/domain/models/comment-features.js';
 import { predictDataset } from '../src/domain/models/predict-dataset.js';
 import { trainDataset } from '../src/domain/models/train-dataset.js';
-import { systemClock } from '../src/lib/clock.js';
-import { cryptoIds } from '../src/lib/ids.js';
-import { formatMicros } from '../src/lib/timestamps.js';
-import { createLogger } from '../src/log.js';
-import { createSqliteStore } from '../src/store/sqlite/create-sqlite-store.js';
 import type { CommentPredictionRecord } from '../src/store/store.js';
-import { createModelServices } from '../src/worker/model-services.js';
 
-import { prefillEmbeddings } from './embedding-cache.js';
+import { prefillPrepared } from './embedding-cache.js';
+import { addBenchSource, startInProcessSift } from './in-process-sift.js';
 import { machine } from './machine.js';
 import { readDataset, type DataRecord } from './shared-data.js';
 
@@ -91,66 +80,21 @@ async function runDataset(folder: string) {
   const leafSet = new Set(leafLabels);
   const L = leafLabels.length;
 
-  const directory = mkdtempSync(join(tmpdir(), 'sift-bench-al-'));
-  const config = loadConfig({
-    SIFT_ADMIN_TOKEN: TOKEN,
-    SIFT_LOG_LEVEL: 'warn',
-    SIFT_DATA_DIR: directory,
-    SIFT_TRAIN_DEBOUNCE_MS: '600000',
+  const sift = await startInProcessSift({
+    token: TOKEN,
+    name: 'sift-bench-al',
+    trainDebounceMillis: 600_000,
   });
-  const store = createSqliteStore({ filename: join(directory, 'sift.sqlite') });
-  const models = createModelServices({ embedderProcesses: 0, trainThreads: config.trainThreads });
-  const deps: Deps = {
-    store,
-    clock: systemClock,
-    ids: cryptoIds,
-    log: createLogger(config),
-    config,
-    models,
-  };
-  const { app } = await createApp(deps);
-  const call = async (method: string, url: string, body?: unknown) => {
-    const response = await app.inject({
-      method: method as 'GET',
-      url,
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    });
-    const parsed = response.json<Record<string, unknown>>();
-    if (response.statusCode !== 200) {
-      throw new Error(`${method} ${url} → ${response.statusCode} ${JSON.stringify(parsed)}`);
-    }
-    return parsed;
-  };
+  const { deps, call } = sift;
+  const { store, models } = deps;
   try {
-    await call('PUT', '/api/_private/projects/bench', { user_ids: [] });
-    const source = await call('PUT', '/api/v1/sources/bench/al', { source: {} });
-    const sourceId = (source['source'] as { id: string }).id;
     const records: DataRecord[] = [...pool, ...test];
-    for (let start = 0; start < records.length; start += 4096) {
-      await call('POST', '/api/v1/sources/bench/al/sync', {
-        comments: records.slice(start, start + 4096).map((record) => ({
-          id: record.id,
-          timestamp: '2022-03-15T09:00:00Z',
-          messages: [{ body: { text: record.text } }],
-        })),
-      });
-    }
+    const sourceId = await addBenchSource(sift, 'al', records);
     const comments = await store.comments.getMany(
       sourceId,
       records.map((record) => record.id),
     );
-    await prefillEmbeddings(
-      store,
-      await models.denseEmbedder(featureSpecOf('english').dense!),
-      comments.flatMap((comment) => {
-        const prepared = prepareComment(comment);
-        return prepared.encoderHash === null
-          ? []
-          : [{ hash: prepared.encoderHash, text: prepared.encoderInput }];
-      }),
-      formatMicros(systemClock.nowMicros()),
-    );
+    await prefillPrepared(deps, comments.map(prepareComment));
     const uid = (id: string) => `${sourceId}.${id}`;
     const poolIds = pool.map((record) => record.id);
 
@@ -303,9 +247,7 @@ async function runDataset(folder: string) {
     }
     return { L, test: test.length, results };
   } finally {
-    await app.close();
-    await models.close();
-    await store.close();
+    await sift.close();
   }
 }
 

@@ -1,6 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import type { Deps } from '../src/domain/deps.js';
+import { featureSpecOf, type PreparedComment } from '../src/domain/models/comment-features.js';
+import { systemClock } from '../src/lib/clock.js';
+import { formatMicros } from '../src/lib/timestamps.js';
 import type { DenseEmbedder } from '../src/ml/index.js';
 import type { Store } from '../src/store/store.js';
 
@@ -69,4 +73,24 @@ export async function prefillEmbeddings(
   const entries = inputs.map((input) => ({ hash: input.hash, vector: cached.get(input.hash)! }));
   await store.embeddings.putMany(embedder.id, entries, at);
   return { embedded: missing.length };
+}
+
+/** The family's dense vectors of these prepared comments or documents, copied into the store. */
+export async function prefillPrepared(
+  deps: Pick<Deps, 'store' | 'models'>,
+  prepared: readonly PreparedComment[],
+  family = 'english',
+): Promise<void> {
+  const dense = featureSpecOf(family).dense;
+  if (dense === null) {
+    return;
+  }
+  await prefillEmbeddings(
+    deps.store,
+    await deps.models.denseEmbedder(dense),
+    prepared.flatMap((item) =>
+      item.encoderHash === null ? [] : [{ hash: item.encoderHash, text: item.encoderInput }],
+    ),
+    formatMicros(systemClock.nowMicros()),
+  );
 }

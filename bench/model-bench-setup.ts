@@ -1,20 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import { createApp } from '../src/api/create-app.js';
-import { loadConfig } from '../src/config.js';
 import type { Deps } from '../src/domain/deps.js';
-import { featureSpecOf, prepareComment } from '../src/domain/models/comment-features.js';
-import { systemClock } from '../src/lib/clock.js';
-import { cryptoIds } from '../src/lib/ids.js';
-import { formatMicros } from '../src/lib/timestamps.js';
-import { createLogger } from '../src/log.js';
+import { prepareComment } from '../src/domain/models/comment-features.js';
 import { sampleKey } from '../src/ml/index.js';
-import { createSqliteStore } from '../src/store/sqlite/create-sqlite-store.js';
-import { createModelServices } from '../src/worker/model-services.js';
 
-import { prefillEmbeddings } from './embedding-cache.js';
+import { prefillPrepared } from './embedding-cache.js';
+import { addBenchSource, startInProcessSift } from './in-process-sift.js';
 import { readDataset, type DataRecord } from './shared-data.js';
 
 // Shared setup of the model benchmarks (ml.md §10.6): CLINC150 in-scope training records as comments of
@@ -51,66 +40,19 @@ export async function setUpModelBench(): Promise<ModelBench> {
   const records = readDataset('clinc150').filter(
     (record) => record.split === 'train' && record.labels[0] !== 'oos',
   );
-  const directory = mkdtempSync(join(tmpdir(), 'sift-bench-models-'));
-  const config = loadConfig({
-    SIFT_ADMIN_TOKEN: TOKEN,
-    SIFT_LOG_LEVEL: 'warn',
-    SIFT_DATA_DIR: directory,
-    SIFT_TRAIN_DEBOUNCE_MS: '600000',
+  const sift = await startInProcessSift({
+    token: TOKEN,
+    name: 'sift-bench-models',
+    trainDebounceMillis: 600_000,
   });
-  const store = createSqliteStore({ filename: join(directory, 'sift.sqlite') });
-  const models = createModelServices({ embedderProcesses: 0, trainThreads: config.trainThreads });
-  const deps: Deps = {
-    store,
-    clock: systemClock,
-    ids: cryptoIds,
-    log: createLogger(config),
-    config,
-    models,
-  };
-  const { app } = await createApp(deps);
-  const call = async (method: string, url: string, body?: unknown) => {
-    const response = await app.inject({
-      method: method as 'GET',
-      url,
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    });
-    const parsed = response.json<Record<string, unknown>>();
-    if (response.statusCode !== 200) {
-      throw new Error(`${method} ${url} → ${response.statusCode} ${JSON.stringify(parsed)}`);
-    }
-    return parsed;
-  };
-  await call('PUT', '/api/_private/projects/bench', { user_ids: [] });
-  const source = await call('PUT', '/api/v1/sources/bench/clinc', { source: {} });
-  const sourceId = (source['source'] as { id: string }).id;
-  for (let start = 0; start < records.length; start += 4096) {
-    await call('POST', '/api/v1/sources/bench/clinc/sync', {
-      comments: records.slice(start, start + 4096).map((record) => ({
-        id: record.id,
-        timestamp: '2022-03-15T09:00:00Z',
-        messages: [{ body: { text: record.text } }],
-      })),
-    });
-  }
+  const { deps, call } = sift;
+  const sourceId = await addBenchSource(sift, 'clinc', records);
   // Dense vectors "already cached" (ml.md §10.6): embedded once per machine, copied into this store.
-  const comments = await store.comments.getMany(
+  const comments = await deps.store.comments.getMany(
     sourceId,
     records.map((record) => record.id),
   );
-  const inputs = comments.flatMap((comment) => {
-    const prepared = prepareComment(comment);
-    return prepared.encoderHash === null
-      ? []
-      : [{ hash: prepared.encoderHash, text: prepared.encoderInput }];
-  });
-  await prefillEmbeddings(
-    store,
-    await models.denseEmbedder(featureSpecOf('english').dense!),
-    inputs,
-    formatMicros(systemClock.nowMicros()),
-  );
+  await prefillPrepared(deps, comments.map(prepareComment));
   const labels = [...new Set(records.map((record) => record.labels[0]!))].sort();
   const annotate = async (dataset: string, annotated: readonly DataRecord[]) => {
     for (let start = 0; start < annotated.length; start += 4096) {
@@ -136,9 +78,7 @@ export async function setUpModelBench(): Promise<ModelBench> {
     },
     annotate,
     async close() {
-      await app.close();
-      await models.close();
-      await store.close();
+      await sift.close();
     },
   };
 }

@@ -1,18 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-import { prefillEmbeddings } from '../bench/embedding-cache.js';
-import { createApp } from '../src/api/create-app.js';
-import { loadConfig } from '../src/config.js';
-import type { Deps } from '../src/domain/deps.js';
-import { featureSpecOf, prepareDocument } from '../src/domain/models/comment-features.js';
-import { systemClock } from '../src/lib/clock.js';
-import { cryptoIds } from '../src/lib/ids.js';
-import { formatMicros } from '../src/lib/timestamps.js';
-import { createLogger } from '../src/log.js';
-import { createSqliteStore } from '../src/store/sqlite/create-sqlite-store.js';
-import { createModelServices } from '../src/worker/model-services.js';
+import { prefillPrepared } from '../bench/embedding-cache.js';
+import { startInProcessSift } from '../bench/in-process-sift.js';
+import { prepareDocument } from '../src/domain/models/comment-features.js';
 import { startWorker, type RunningWorker } from '../src/worker/start-worker.js';
 
 // ml.md §10.1: the harness talks to Sift only through its HTTP API, either to an in-process server
@@ -49,51 +37,19 @@ function check(
 }
 
 export async function inProcessSift(family = 'english'): Promise<EvalClient> {
-  const directory = mkdtempSync(join(tmpdir(), 'sift-eval-'));
-  const config = loadConfig({
-    SIFT_ADMIN_TOKEN: TOKEN,
-    SIFT_LOG_LEVEL: 'warn',
-    SIFT_DATA_DIR: directory,
-    SIFT_TRAIN_DEBOUNCE_MS: '0',
+  const sift = await startInProcessSift({
+    token: TOKEN,
+    name: 'sift-eval',
+    trainDebounceMillis: 0,
   });
-  const store = createSqliteStore({ filename: join(directory, 'sift.sqlite') });
-  const models = createModelServices({ embedderProcesses: 0, trainThreads: config.trainThreads });
-  const deps: Deps = {
-    store,
-    clock: systemClock,
-    ids: cryptoIds,
-    log: createLogger(config),
-    config,
-    models,
-  };
-  const { app } = await createApp(deps);
   let worker: RunningWorker | null = null;
   return {
-    async call(method, path, body) {
-      const response = await app.inject({
-        method: method as 'GET',
-        url: path,
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-      });
-      return check(method, path, response.statusCode, response.json<Record<string, unknown>>());
-    },
+    call: sift.call,
     async prefill(texts) {
-      const dense = featureSpecOf(family).dense;
-      if (dense === null) {
-        return;
-      }
-      const inputs = texts.flatMap((text, index) => {
-        const prepared = prepareDocument(String(index), [{ body: { text } }]);
-        return prepared.encoderHash === null
-          ? []
-          : [{ hash: prepared.encoderHash, text: prepared.encoderInput }];
-      });
-      await prefillEmbeddings(
-        store,
-        await models.denseEmbedder(dense),
-        inputs,
-        formatMicros(systemClock.nowMicros()),
+      await prefillPrepared(
+        sift.deps,
+        texts.map((text, index) => prepareDocument(String(index), [{ body: { text } }])),
+        family,
       );
     },
     async pauseTraining() {
@@ -101,17 +57,14 @@ export async function inProcessSift(family = 'english'): Promise<EvalClient> {
       worker = null;
     },
     resumeTraining() {
-      worker ??= startWorker(deps, { pollMillis: 20, kinds: ['model-train'] });
+      worker ??= startWorker(sift.deps, { pollMillis: 20, kinds: ['model-train'] });
     },
     async listen() {
-      return app.listen({ host: '127.0.0.1', port: 0 });
+      return sift.app.listen({ host: '127.0.0.1', port: 0 });
     },
     async close() {
       await worker?.stop();
-      await app.close();
-      await models.close();
-      await store.close();
-      rmSync(directory, { recursive: true, force: true });
+      await sift.close();
     },
   };
 }

@@ -18,6 +18,27 @@ function project(name: string, id: string): ProjectRecord {
   };
 }
 
+/** A dataset with no sources and default settings. */
+function dataset(id: string, projectId: string): Parameters<Store['datasets']['insert']>[0] {
+  return {
+    id,
+    project_id: projectId,
+    name: 'intents',
+    title: '',
+    description: '',
+    model_family: 'english',
+    has_sentiment: false,
+    source_ids: [],
+    dataset_flags: [],
+    model_config: {},
+    label_properties: null,
+    timezone: 'UTC',
+    preferred_locales: null,
+    created: T0,
+    last_modified: T0,
+  };
+}
+
 function user(username: string, id: string, email = `${username}@example.com`): UserRecord {
   return {
     id,
@@ -312,23 +333,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
     it('numbers model versions without gaps and keeps settings, tags and files apart', async () => {
       await store.projects.insert(project('alpha', '0000000000000001'));
-      await store.datasets.insert({
-        id: '00000000000000d1',
-        project_id: '0000000000000001',
-        name: 'intents',
-        title: '',
-        description: '',
-        model_family: 'english',
-        has_sentiment: false,
-        source_ids: [],
-        dataset_flags: [],
-        model_config: {},
-        label_properties: null,
-        timezone: 'UTC',
-        preferred_locales: null,
-        created: T0,
-        last_modified: T0,
-      });
+      await store.datasets.insert(dataset('00000000000000d1', '0000000000000001'));
       const write = (fingerprint: string) => ({
         dataset_id: '00000000000000d1',
         model_id: `00000000000000f${fingerprint}`,
@@ -392,23 +397,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
     it('keeps stream positions monotonic and exceptions per stream', async () => {
       await store.projects.insert(project('alpha', '0000000000000001'));
-      await store.datasets.insert({
-        id: '00000000000000d1',
-        project_id: '0000000000000001',
-        name: 'intents',
-        title: '',
-        description: '',
-        model_family: 'english',
-        has_sentiment: false,
-        source_ids: [],
-        dataset_flags: [],
-        model_config: {},
-        label_properties: null,
-        timezone: 'UTC',
-        preferred_locales: null,
-        created: T0,
-        last_modified: T0,
-      });
+      await store.datasets.insert(dataset('00000000000000d1', '0000000000000001'));
       const stream = {
         id: '00000000000000e1',
         dataset_id: '00000000000000d1',
@@ -554,31 +543,21 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       await store.projects.insert(project('alpha', '0000000000000001'));
       await store.sources.insert(source('inbox', '00000000000000a1', '0000000000000001'));
       await store.sources.insert(source('other', '00000000000000a2', '0000000000000001'));
-      const dataset: Parameters<Store['datasets']['insert']>[0] = {
-        id: '00000000000000d1',
-        project_id: '0000000000000001',
-        name: 'intents',
-        title: '',
-        description: '',
-        model_family: 'english',
-        has_sentiment: false,
+      const intents = {
+        ...dataset('00000000000000d1', '0000000000000001'),
         source_ids: ['00000000000000a2', '00000000000000a1'],
         dataset_flags: ['qos'],
         model_config: { kind: 'cm' },
-        label_properties: null,
-        timezone: 'UTC',
         preferred_locales: { default: 'en-GB' },
-        created: T0,
-        last_modified: T0,
       };
-      await store.datasets.insert(dataset);
+      await store.datasets.insert(intents);
       await expect(
-        store.datasets.insert({ ...dataset, id: '00000000000000d2' }),
+        store.datasets.insert({ ...intents, id: '00000000000000d2' }),
       ).rejects.toMatchObject({
         code: 'conflict',
       });
       expect(await store.datasets.getByName('alpha', 'intents')).toEqual({
-        ...dataset,
+        ...intents,
         owner: 'alpha',
       });
       expect(await store.datasets.countByProject('0000000000000001')).toBe(1);

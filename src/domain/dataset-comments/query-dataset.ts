@@ -212,9 +212,10 @@ export async function queryDataset(
       }
     }
   }
+  const streams = await store.streams.list(dataset.id);
   const exceptions = await exceptionsByUid(
     store,
-    dataset.id,
+    streams.map((stream) => stream.id),
     page.map((entry) => entry.comment),
   );
   const taxonomy = await loadTaxonomy(store, dataset.id);
@@ -241,7 +242,7 @@ export async function queryDataset(
       : {}),
     entity_defs: taxonomy.entity_defs.map(toEntityDefResponse),
     // The dataset's streams, so that `trigger_exceptions` keys resolve (api.md §5.7).
-    triggers: (await store.streams.list(dataset.id)).map(toStreamResponse),
+    triggers: streams.map(toStreamResponse),
     ...(after === undefined ? { num_results: { filtered, expected: filtered } } : {}),
     ...(order.kind === 'sample' ? { seed: order.seed! } : {}),
     ...(order.kind === 'text_search' || order.kind === 'semantic_search'

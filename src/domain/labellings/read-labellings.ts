@@ -61,36 +61,41 @@ export async function getLabellings(
     if (uids.length > MAX_UIDS) {
       throw invalid(`at most ${MAX_UIDS} comment uids per request (got ${uids.length})`);
     }
-    const results: AnnotatedComment[] = [];
+    const found: NonNullable<Awaited<ReturnType<typeof commentOfDataset>>>[] = [];
     for (const uid of uids) {
-      const found = await commentOfDataset(context, store, dataset, uid);
-      if (!found) {
-        if (query.allow_missing) {
-          continue;
-        }
+      const comment = await commentOfDataset(context, store, dataset, uid);
+      if (comment) {
+        found.push(comment);
+      } else if (!query.allow_missing) {
         throw notFound(`Comment '${uid}' not found in dataset '${fullName(dataset)}'`);
       }
-      const [annotation] = await store.annotations.getForComments(dataset.id, found.source.id, [
-        found.comment.id,
+    }
+    // The dataset's streams, so that `trigger_exceptions` keys resolve (api.md §5.7).
+    const streams = await store.streams.list(dataset.id);
+    const exceptions = await exceptionsByUid(
+      store,
+      streams.map((stream) => stream.id),
+      found.map((item) => item.comment),
+    );
+    const results: AnnotatedComment[] = [];
+    for (const { source, comment } of found) {
+      const [annotation] = await store.annotations.getForComments(dataset.id, source.id, [
+        comment.id,
       ]);
-      const reviewed = await store.annotations.reviewedCommentIds(found.source.id, [
-        found.comment.id,
-      ]);
-      const exceptions = await exceptionsByUid(store, dataset.id, [found.comment]);
+      const reviewed = await store.annotations.reviewedCommentIds(source.id, [comment.id]);
       results.push(
         toAnnotatedComment(
           context,
-          found.source,
-          found.comment,
+          source,
+          comment,
           annotation,
-          reviewed.has(found.comment.id),
+          reviewed.has(comment.id),
           undefined,
-          exceptions.get(uid),
+          exceptions.get(`${comment.source_id}.${comment.id}`),
         ),
       );
     }
-    // The dataset's streams, so that `trigger_exceptions` keys resolve (api.md §5.7).
-    const triggers = (await store.streams.list(dataset.id)).map(toStreamResponse);
+    const triggers = streams.map(toStreamResponse);
     return { results, entity_defs: entityDefs, triggers };
   }
   if (query.source_id === undefined) {
@@ -154,7 +159,8 @@ async function bulkPage(
               : 0,
     )
     .slice(0, limit);
-  const exceptions = await exceptionsByUid(context.deps.store, dataset.id, comments);
+  const streamIds = (await context.deps.store.streams.list(dataset.id)).map((stream) => stream.id);
+  const exceptions = await exceptionsByUid(context.deps.store, streamIds, comments);
   const results = comments.map((comment) =>
     toAnnotatedComment(
       context,

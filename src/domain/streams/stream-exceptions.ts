@@ -45,14 +45,13 @@ export async function exceptionLookup(
   return lookup;
 }
 
-/** `trigger_exceptions` of these comments, keyed by uid then stream id. */
+/** `trigger_exceptions` of these comments for these streams (a dataset's), keyed by uid then stream id. */
 export async function exceptionsByUid(
   store: Store,
-  datasetId: string,
+  streamIds: readonly string[],
   comments: readonly { source_id: string; id: string }[],
 ): Promise<Map<string, Record<string, { type: string }>>> {
   const found = new Map<string, Record<string, { type: string }>>();
-  const streamIds = (await store.streams.list(datasetId)).map((stream) => stream.id);
   if (streamIds.length === 0 || comments.length === 0) {
     return found;
   }

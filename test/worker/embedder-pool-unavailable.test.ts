@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEmbedderPool, type EmbedderPool } from '../../src/worker/embedder-pool.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { annotateOneComment, statusWithTrainingError } from '../helpers/training-failure.js';
 
 // ml.md §2.6 through the real embedder hosts (architecture.md §7.5): hosts whose MiniLM weights are
 // missing make the training job fail with `embedder_unavailable`, never a silent fallback.
@@ -28,33 +29,7 @@ describe('embedder hosts that cannot load the weights', () => {
         },
       },
     );
-    await sift.call('PUT', '/api/_private/projects/brokenhosts', { body: { user_ids: [] } });
-    const source = await sift.call('PUT', '/api/v1/sources/brokenhosts/inbox', {
-      body: { source: {} },
-    });
-    const sourceId = (source.body['source'] as { id: string }).id;
-    await sift.call('POST', '/api/v1/sources/brokenhosts/inbox/sync', {
-      body: {
-        comments: [
-          {
-            id: 'a',
-            timestamp: '2024-01-01T00:00:00Z',
-            messages: [{ body: { text: 'refund please' } }],
-          },
-          {
-            id: 'b',
-            timestamp: '2024-01-01T00:00:00Z',
-            messages: [{ body: { text: 'where is it' } }],
-          },
-        ],
-      },
-    });
-    await sift.call('PUT', '/api/v1/datasets/brokenhosts/intents', {
-      body: { dataset: { source_ids: [sourceId], label_defs: [{ name: 'Refund' }] } },
-    });
-    await sift.call('POST', `/api/_private/datasets/brokenhosts/intents/labellings/${sourceId}.a`, {
-      body: { labelling: [{ group: 'default', assigned: [{ name: 'Refund' }] }] },
-    });
+    await annotateOneComment(sift, 'brokenhosts');
     sift.startWorker();
     // PostgreSQL setup on a loaded 2-core machine can exceed the default 10 s hook timeout.
   }, 60_000);
@@ -65,17 +40,7 @@ describe('embedder hosts that cannot load the weights', () => {
   });
 
   it('fails the training job with embedder_unavailable, shown by the status route', async () => {
-    const deadline = Date.now() + 30_000;
-    let status: Record<string, unknown> = {};
-    while (Date.now() < deadline) {
-      status = (
-        await sift.call('GET', '/api/_private/datasets/brokenhosts/intents/labellers/status')
-      ).body['dataset_status'] as Record<string, unknown>;
-      if (status['training_error'] !== undefined) {
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const status = await statusWithTrainingError(sift, 'brokenhosts');
     expect(status['training_error']).toEqual({
       code: 'embedder_unavailable',
       message: "Sentence embedder 'minilm-l6-v2@0.1.0' is unavailable: weights missing",

@@ -4,13 +4,28 @@ import { buildLabelHierarchy } from '../classifier/label-hierarchy.js';
 import { sigmoid } from '../classifier/logistic.js';
 import { mulberry32 } from '../random.js';
 
-import { calibrateGroup, shiftScores } from './calibrate-group.js';
+import { calibrateGroup, calibrationShifts, shiftScores } from './calibrate-group.js';
 
 describe('shiftScores', () => {
   it('subtracts each label’s class-weight shift', () => {
     expect(Array.from(shiftScores(Float64Array.of(1, 2, 3, 4), Float64Array.of(1, -1), 2))).toEqual(
       [0, 1, 4, 5],
     );
+  });
+});
+
+describe('calibrationShifts', () => {
+  it('pools labels under 50 positives and keeps the own shift of the others', () => {
+    const shifts = calibrationShifts([
+      { positives: 2, negatives: 998 },
+      null,
+      { positives: 8, negatives: 992 },
+      { positives: 200, negatives: 800 },
+    ]);
+    expect(shifts[0]).toBeCloseTo(Math.log(995 / 5), 12);
+    expect(shifts[1]).toBeNull();
+    expect(shifts[2]).toBe(shifts[0]);
+    expect(shifts[3]).toBeCloseTo(Math.log(4), 12);
   });
 });
 

@@ -60,6 +60,40 @@ export type GroupCalibration = {
   readonly report: CalibrationReport;
 };
 
+/**
+ * The shift each label's scores lose before calibration (ml.md §3.6 step 1), by label (null: no model).
+ * Sift's rule: a label with fewer positives than {@link PER_LABEL_MIN_POSITIVES} takes the shift of the
+ * mean positive count of all such labels in its fit, instead of its own `ln(N⁻/N⁺)`. A handful of reviewed
+ * comments does not estimate a base rate, and once comments are chosen by Teach or search rather than at
+ * random the counts record the annotator's choices, not the data's: with its own shift a label Teach
+ * happened to draw five comments for outranks a label with two by `ln 2.5` on every comment, and the
+ * active-learning curve of ml.md §10.5 falls below Shuffle's. Labels with enough positives keep their own
+ * shift, as they keep their own calibrator.
+ */
+export function calibrationShifts(
+  counts: readonly ({ readonly positives: number; readonly negatives: number } | null)[],
+): (number | null)[] {
+  let fewShotPositives = 0;
+  let fewShotLabels = 0;
+  let rows = 0;
+  for (const count of counts) {
+    if (count !== null && count.positives < PER_LABEL_MIN_POSITIVES) {
+      fewShotPositives += count.positives;
+      fewShotLabels += 1;
+      rows = count.positives + count.negatives;
+    }
+  }
+  const mean = fewShotLabels === 0 ? 0 : fewShotPositives / fewShotLabels;
+  return counts.map((count) => {
+    if (count === null) {
+      return null;
+    }
+    return count.positives < PER_LABEL_MIN_POSITIVES
+      ? Math.log((rows - mean) / mean)
+      : Math.log(count.negatives / count.positives);
+  });
+}
+
 /** Subtracts each label's class-weight shift (ml.md §3.6 step 1) into a new array. */
 export function shiftScores(
   scores: Float64Array,

@@ -129,4 +129,16 @@ describe('trainModel', () => {
       }
     }
   });
+
+  it('gives labels with few positives one shared shift, so annotation counts do not move the argmax', async () => {
+    const data = await input();
+    const model = await trainModel(data);
+    const { file, labels } = model.groups[0]!;
+    // `Home` has 12 positives and each intent 6; with its own ln(N⁻/N⁺) it would gain about ln 2.5 on
+    // every comment just for having been annotated more often.
+    const shifts = Array.from(file.shifts);
+    expect(new Set(shifts).size).toBe(1);
+    const meanPositives = (12 + 6 * intents.length) / labels.length;
+    expect(shifts[0]!).toBeCloseTo(Math.log((rows.length - meanPositives) / meanPositives), 10);
+  });
 });

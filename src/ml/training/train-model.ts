@@ -1,5 +1,6 @@
 import {
   calibrateGroup,
+  calibrationShifts,
   DEFAULT_LAMBDA_C,
   type CalibrationReport,
 } from '../calibration/calibrate-group.js';
@@ -250,7 +251,12 @@ async function fitRows(
     { features: selectRows(features, trainRows), targets: perLabel, C, warmStart },
     signal,
   );
-  return { fits: fit.labels };
+  const shifts = calibrationShifts(fit.labels);
+  return {
+    fits: fit.labels.map((label, index) =>
+      label === null ? null : { ...label, shift: shifts[index]! },
+    ),
+  };
 }
 
 /**

@@ -45,7 +45,13 @@ for (const strategy of strategies) {
   }
 }
 
-type CurvePoint = { labels: number; accuracy: number; bias_auc: number | null };
+type CurvePoint = {
+  labels: number;
+  accuracy: number;
+  bias_auc: number | null;
+  /** Share of the next round's picks whose top prediction was already the gold label (null at the end). */
+  picks_already_right: number | null;
+};
 
 function byKey(a: [string, string], b: [string, string]): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
@@ -162,10 +168,11 @@ async function runDataset(folder: string) {
             validation.bias_model_auc === null
               ? null
               : Number(validation.bias_model_auc.toFixed(3)),
+          picks_already_right: null,
         });
-        console.error(`${folder} ${name}: ${JSON.stringify(curve.at(-1))}`);
         const remaining = budgetPerLabel * L - reviewed.size;
         if (remaining <= 0) {
+          console.error(`${folder} ${name}: ${JSON.stringify(curve.at(-1))}`);
           return curve;
         }
         round += 1;
@@ -235,6 +242,14 @@ async function runDataset(folder: string) {
         if (picked.length === 0) {
           return curve;
         }
+        // An annotation teaches most where the model was wrong; a strategy whose picks the model already
+        // gets right spends its budget confirming.
+        const alreadyRight = picked.filter((id) => {
+          const top = predictions.get(id)?.labels.find(([label]) => leafSet.has(label));
+          return top?.[0] === gold.get(id);
+        }).length;
+        curve.at(-1)!.picks_already_right = Number((alreadyRight / picked.length).toFixed(3));
+        console.error(`${folder} ${name}: ${JSON.stringify(curve.at(-1))}`);
         await annotate(picked);
       }
     };
@@ -255,11 +270,18 @@ function meanCurve(curves: CurvePoint[][]): CurvePoint[] {
   return curves[0]!.map((point, index) => {
     const at = curves.map((curve) => curve[index]!);
     const auc = at.map((p) => p.bias_auc).filter((value): value is number => value !== null);
+    const right = at
+      .map((p) => p.picks_already_right)
+      .filter((value): value is number => value !== null);
     return {
       labels: point.labels,
       accuracy: Number((at.reduce((sum, p) => sum + p.accuracy, 0) / at.length).toFixed(2)),
       bias_auc:
         auc.length === 0 ? null : Number((auc.reduce((s, v) => s + v, 0) / auc.length).toFixed(3)),
+      picks_already_right:
+        right.length === 0
+          ? null
+          : Number((right.reduce((s, v) => s + v, 0) / right.length).toFixed(3)),
     };
   });
 }
@@ -292,8 +314,27 @@ for (const folder of datasets) {
       shuffleFinal === null
         ? null
         : (curve.find((p) => p.accuracy >= shuffleFinal)?.labels ?? null);
+    const rightShares = curve
+      .map((p) => p.picks_already_right)
+      .filter((value): value is number => value !== null);
+    const picksAlreadyRight =
+      rightShares.length === 0
+        ? null
+        : Number((rightShares.reduce((s, v) => s + v, 0) / rightShares.length).toFixed(3));
+    const modelAccuracy =
+      curve.length < 2
+        ? null
+        : Number(
+            (
+              curve.slice(0, -1).reduce((s, p) => s + p.accuracy, 0) /
+              100 /
+              (curve.length - 1)
+            ).toFixed(3),
+          );
     perStrategy[strategy] = {
       curve: curve.map((p) => [p.labels, p.accuracy]),
+      picks_already_right: picksAlreadyRight,
+      test_accuracy_before_picks: modelAccuracy,
       final_accuracy: curve.at(-1)!.accuracy,
       area: area(curve),
       labels_to_shuffle_final: reach,
@@ -302,6 +343,7 @@ for (const folder of datasets) {
     console.log(
       `  ${strategy.padEnd(8)} final ${curve.at(-1)!.accuracy.toFixed(2)} %  area ${area(curve)}  ` +
         `reaches shuffle final at ${reach ?? 'never'}  bias AUC ${curve.at(-1)!.bias_auc}  ` +
+        `picks already right ${picksAlreadyRight} (test accuracy then ${modelAccuracy})  ` +
         `curve ${curve.map((p) => `${p.labels}:${p.accuracy}`).join(' ')}`,
     );
   }

@@ -134,7 +134,7 @@ describe('trainModel', () => {
     const data = await input();
     const model = await trainModel(data);
     const { file, labels } = model.groups[0]!;
-    // `Home` has 12 positives and each intent 6; with its own ln(N⁻/N⁺) it would gain about ln 2.5 on
+    // `Home` has 12 positives and each intent 6; with its own ln(N⁻/N⁺) it would gain ln 2.25 on
     // every comment just for having been annotated more often.
     const shifts = Array.from(file.shifts);
     expect(new Set(shifts).size).toBe(1);

@@ -5,12 +5,12 @@
 // jobs store, retraining after every round. Budget and step are in annotations per leaf label.
 
 import type { QueryOrder } from '../src/contracts/query.js';
-import { predictionOrderKey } from '../src/domain/dataset-comments/prediction-orders.js';
+import { predictionOrderKey, teachMode } from '../src/domain/dataset-comments/prediction-orders.js';
 import { sampleKey } from '../src/domain/dataset-comments/query-dataset.js';
 import { prepareComment } from '../src/domain/models/comment-features.js';
 import { predictDataset } from '../src/domain/models/predict-dataset.js';
 import { trainDataset } from '../src/domain/models/train-dataset.js';
-import type { CommentPredictionRecord } from '../src/store/store.js';
+import type { AnnotationRecord, CommentPredictionRecord } from '../src/store/store.js';
 
 import { prefillPrepared } from './embedding-cache.js';
 import { addBenchSource, startInProcessSift } from './in-process-sift.js';
@@ -63,13 +63,15 @@ function ranked(
   pool: readonly string[],
   reviewed: ReadonlySet<string>,
   predictions: ReadonlyMap<string, CommentPredictionRecord>,
+  annotations: readonly AnnotationRecord[],
 ): string[] {
+  const teach = teachMode(order, annotations, false);
   const keyed: [string, string][] = [];
   for (const id of pool) {
     if (reviewed.has(id)) {
       continue;
     }
-    const key = predictionOrderKey(order, predictions.get(id), undefined, false);
+    const key = predictionOrderKey(order, predictions.get(id), undefined, teach);
     if (key !== null) {
       keyed.push([key, id]);
     }
@@ -152,6 +154,7 @@ async function runDataset(folder: string) {
             record,
           ]),
         );
+        const annotations = await store.annotations.listAllForDataset(datasetId);
         let correct = 0;
         for (const record of test) {
           const top = predictions.get(record.id)?.labels.find(([label]) => leafSet.has(label));
@@ -193,7 +196,7 @@ async function runDataset(folder: string) {
         // Teach per §10.5: round-robin over labels, each label's top unreviewed `learning{label}`.
         const teach = (count: number) => {
           const lists = leafLabels.map((label) =>
-            ranked({ kind: 'learning', label }, poolIds, reviewed, predictions),
+            ranked({ kind: 'learning', label }, poolIds, reviewed, predictions, annotations),
           );
           const cursors = lists.map(() => 0);
           const goal = picked.length + count;
@@ -227,7 +230,10 @@ async function runDataset(folder: string) {
             teach(roundSize);
             break;
           case 'lowconf':
-            takeFrom(ranked({ kind: 'any_label_asc' }, poolIds, reviewed, predictions), roundSize);
+            takeFrom(
+              ranked({ kind: 'any_label_asc' }, poolIds, reviewed, predictions, annotations),
+              roundSize,
+            );
             break;
           case 'mixed': {
             // §10.5 mixed: per round 60 % teach, 20 % shuffle, 20 % rebalance.
@@ -235,7 +241,10 @@ async function runDataset(folder: string) {
             const shuffleCount = Math.round(roundSize * 0.2);
             teach(teachCount);
             shuffle(shuffleCount);
-            takeFrom(ranked({ kind: 'learning' }, poolIds, reviewed, predictions), roundSize);
+            takeFrom(
+              ranked({ kind: 'learning' }, poolIds, reviewed, predictions, annotations),
+              roundSize,
+            );
             break;
           }
         }

@@ -292,7 +292,19 @@ describe('model versions, predictions and validation', () => {
       expect(heldUids.has(result.comment.uid)).toBe(true);
       expect(result.labelling?.[0]?.predicted?.length).toBeGreaterThan(0);
     }
-    const distances = teach.map((result) => Math.abs(probability(result) - 0.5));
+    // One intent per comment, so Teach ranks by the distance to the comment's best other intent.
+    const rival = (result: Result) =>
+      Math.max(
+        0,
+        ...(result.labelling
+          ?.find((group) => group.group === 'default')
+          ?.predicted?.filter((label) => label.name.join(' > ') !== target)
+          .map((label) => label.probability) ?? []),
+      );
+    const distances = teach
+      .filter((result) => probability(result) > 0)
+      .map((result) => Math.abs(probability(result) - rival(result)));
+    expect(distances.length).toBeGreaterThan(0);
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
 
     const low = await query({ kind: 'any_label_asc' });

@@ -24,12 +24,96 @@ function hasAssigned(annotation: AnnotationRecord | undefined): boolean {
   return (annotation?.labelling ?? []).some((group) => group.assigned.length > 0);
 }
 
-/** The ranking key of one comment under a prediction order, or null when it is not eligible. */
+/** The stored names' group prefix (`<group>::`), empty for the default group. */
+function groupPrefix(stored: string): string {
+  const at = stored.indexOf('::');
+  return at < 0 ? '' : stored.slice(0, at + 2);
+}
+
+/** Whether one label is the other or an ancestor or descendant of it (`A > B` is under `A`). */
+function sameLine(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b} > `) || b.startsWith(`${a} > `);
+}
+
+/**
+ * The highest stored probability of a label of the same group that is neither `label` nor one of its
+ * ancestors or descendants (those move with it, §3.5): the best rival for the comment.
+ */
+function rivalProbability(record: CommentPredictionRecord | undefined, label: string): number {
+  const prefix = groupPrefix(label);
+  for (const [name, probability] of record?.labels ?? []) {
+    if (
+      groupPrefix(name) === prefix &&
+      !sameLine(name.slice(prefix.length), label.slice(prefix.length))
+    ) {
+      return probability;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Whether the reviewed comments of a group each carry at most one leaf-most label: then the labels are
+ * alternatives, and Teach's target is the comment's best rival rather than a fixed 0.5 (see
+ * {@link predictionOrderKey}).
+ */
+export function isSingleLabelGroup(
+  annotations: Iterable<AnnotationRecord>,
+  group: string,
+): boolean {
+  let labelled = 0;
+  for (const annotation of annotations) {
+    const names = (annotation.labelling.find((entry) => entry.group === group)?.assigned ?? []).map(
+      (assigned) => assigned.name,
+    );
+    const leafMost = names.filter(
+      (name) => !names.some((other) => other !== name && other.startsWith(`${name} > `)),
+    );
+    if (new Set(leafMost).size > 1) {
+      return false;
+    }
+    labelled += leafMost.length;
+  }
+  return labelled > 0;
+}
+
+/** How Teach (`learning` with a label) measures closeness for this dataset. */
+export type TeachMode = {
+  readonly hasSentiment: boolean;
+  /** The label's group is single-label ({@link isSingleLabelGroup}). */
+  readonly singleLabel: boolean;
+};
+
+/** The Teach mode of a query over these annotations (only a labelled `learning` order looks at them). */
+export function teachMode(
+  order: QueryOrder,
+  annotations: Iterable<AnnotationRecord>,
+  hasSentiment: boolean,
+): TeachMode {
+  const label = labelName(order.label);
+  if (order.kind !== 'learning' || label === undefined || hasSentiment) {
+    return { hasSentiment, singleLabel: false };
+  }
+  const prefix = groupPrefix(label);
+  const group = prefix === '' ? 'default' : prefix.slice(0, -2);
+  return { hasSentiment, singleLabel: isSingleLabelGroup(annotations, group) };
+}
+
+/**
+ * The ranking key of one comment under a prediction order, or null when it is not eligible.
+ *
+ * Teach in a single-label group (Sift's rule; ml.md §6.1 has `|p_ij − t_teach|` for every group): the
+ * target is the comment's best rival probability, so Teach ranks first the comments where the label is in
+ * a close race with another one. There `|p − 0.5|` finds comments the model already gets right (a comment
+ * at 0.5 for one label rarely has a rival), and on HWU64 and CLINC150 Teach then trailed Shuffle (README,
+ * active learning). Comments without a stored probability for the label (below 0.01) come last.
+ * Multi-label groups and datasets with sentiment keep the fixed target, where it is the binary boundary.
+ */
 export function predictionOrderKey(
   order: QueryOrder,
   record: CommentPredictionRecord | undefined,
   annotation: AnnotationRecord | undefined,
-  hasSentiment: boolean,
+  teach: TeachMode,
 ): string | null {
   const reviewed = annotation?.reviewed === true;
   const label = labelName(order.label);
@@ -41,8 +125,14 @@ export function predictionOrderKey(
         return null;
       }
       if (label !== undefined) {
-        const target = hasSentiment ? TEACH_TARGET_WITH_SENTIMENT : TEACH_TARGET;
-        return key(Math.abs(probabilityOf(record, label) - target));
+        if (teach.hasSentiment || !teach.singleLabel) {
+          const target = teach.hasSentiment ? TEACH_TARGET_WITH_SENTIMENT : TEACH_TARGET;
+          return key(Math.abs(probabilityOf(record, label) - target));
+        }
+        const probability = record?.labels.find(([name]) => name === label)?.[1];
+        return probability === undefined
+          ? LAST
+          : key(Math.abs(probability - rivalProbability(record, label)));
       }
       // Rebalance: comments least like the reviewed set first (bias model, ml.md §5.9).
       const rebalance = record?.rebalance_key ?? null;

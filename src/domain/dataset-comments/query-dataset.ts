@@ -16,7 +16,7 @@ import { toStreamResponse } from '../streams/stream-view.js';
 
 import { compileDatasetFilter } from './dataset-filter.js';
 import { loadDatasetScope, uidOf } from './dataset-scope.js';
-import { predictionOrderKey } from './prediction-orders.js';
+import { predictionOrderKey, teachMode } from './prediction-orders.js';
 import { forEachMatching } from './scan-dataset.js';
 import { semanticSearchKeys } from './semantic-search.js';
 
@@ -123,6 +123,7 @@ export async function queryDataset(
     order.kind === 'text_search'
       ? await store.comments.textSearch(filter.sourceIds, order.query!)
       : null;
+  const teach = teachMode(order, scope.annotations.values(), dataset.has_sentiment);
   let ranked: Ranked[] = [];
   await forEachMatching(store, filter, (comment) => {
     const uid = uidOf(comment.source_id, comment.id);
@@ -140,7 +141,7 @@ export async function queryDataset(
         order,
         predictions.get(uid),
         scope.annotations.get(uid),
-        dataset.has_sentiment,
+        teach,
       );
       if (ranking === null) {
         return;

@@ -1,5 +1,7 @@
 // `npm run bench -- active-learning [--datasets hwu64,clinc150] [--seeds 1] [--budget 20] [--step 1]
-//   [--strategies shuffle,teach,lowconf,mixed] [--test N]`: the active-learning curves of ml.md §10.5.
+//   [--strategies shuffle,teach,lowconf,mixed,search] [--test N]`: the active-learning curves of ml.md
+// §10.5. `search` (text_search with each label's name words) is for the product check of the Model
+// Rating: `--datasets hwu64 --budget 25 --strategies mixed,search`.
 // A simulated annotator (gold labels as the oracle) picks comments through the production query-order
 // keys (predictionOrderKey, §6.1) over the predictions the production `model-train` + `dataset-predict`
 // jobs store, retraining after every round. Budget and step are in annotations per leaf label.
@@ -18,7 +20,7 @@ import { machine } from './machine.js';
 import { readDataset, type DataRecord } from './shared-data.js';
 
 const TOKEN = 'sift_bench-active-learning-token-01';
-const STRATEGIES = ['shuffle', 'teach', 'lowconf', 'mixed'] as const;
+const STRATEGIES = ['shuffle', 'teach', 'lowconf', 'mixed', 'search'] as const;
 type Strategy = (typeof STRATEGIES)[number];
 
 function option(name: string, fallback: string): string {
@@ -38,7 +40,7 @@ const seeds = positive('seeds', 1);
 const budgetPerLabel = positive('budget', 20);
 const stepPerLabel = positive('step', 1);
 const testCap = positive('test', 1_000_000);
-const strategies = option('strategies', STRATEGIES.join(',')).split(',') as Strategy[];
+const strategies = option('strategies', 'shuffle,teach,lowconf,mixed').split(',') as Strategy[];
 for (const strategy of strategies) {
   if (!STRATEGIES.includes(strategy)) {
     throw new Error(`unknown strategy '${strategy}' (one of ${STRATEGIES.join(', ')})`);
@@ -51,6 +53,9 @@ type CurvePoint = {
   bias_auc: number | null;
   /** Share of the next round's picks whose top prediction was already the gold label (null at the end). */
   picks_already_right: number | null;
+  /** The version's Model Rating and its `biased` factor score (ml.md §5.10). */
+  rating: number;
+  biased_factor: number | null;
 };
 
 function byKey(a: [string, string], b: [string, string]): number {
@@ -105,6 +110,36 @@ async function runDataset(folder: string) {
     await prefillPrepared(deps, comments.map(prepareComment));
     const uid = (id: string) => `${sourceId}.${id}`;
     const poolIds = pool.map((record) => record.id);
+    const poolSet = new Set(poolIds);
+    const idOfSeq = new Map(comments.map((comment) => [comment.seq, comment.id]));
+    // ml.md §10.5 product check: each label's name words (`alarm_query` → alarm, query) as
+    // text_search queries, results by relevance, word lists interleaved.
+    const searchLists = strategies.includes('search')
+      ? await Promise.all(
+          leafLabels.map(async (label) => {
+            const perWord = await Promise.all(
+              label
+                .split(/[^A-Za-z0-9]+/)
+                .filter((word) => word.length > 1)
+                .map(async (word) =>
+                  [...(await store.comments.textSearch([sourceId], word))]
+                    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+                    .map(([seq]) => idOfSeq.get(seq)!)
+                    .filter((id) => poolSet.has(id)),
+                ),
+            );
+            const merged = new Set<string>();
+            for (let at = 0; perWord.some((list) => at < list.length); at += 1) {
+              perWord.forEach((list) => {
+                if (at < list.length) {
+                  merged.add(list[at]!);
+                }
+              });
+            }
+            return [...merged];
+          }),
+        )
+      : [];
 
     const runStrategy = async (strategy: Strategy, seed: number): Promise<CurvePoint[]> => {
       const name = `${strategy}-${seed}`;
@@ -116,14 +151,20 @@ async function runDataset(folder: string) {
       });
       const datasetId = (created['dataset'] as { id: string }).id;
       const reviewed = new Set<string>();
-      const annotate = async (ids: readonly string[]) => {
-        ids.forEach((id) => reviewed.add(id));
-        await call('POST', `/api/v1/datasets/bench/${name}/sync-annotations`, {
-          annotations: ids.map((id) => ({
-            comment_uid: uid(id),
-            labels: [{ name: gold.get(id)! }],
-          })),
-        });
+      const annotate = async (picks: readonly (readonly [string, string])[]) => {
+        // Through the labelling route with the mode's retrieval method (ml.md §6.3), as the UI does:
+        // the Model Rating's balance factor reads them.
+        for (const [id, method] of picks) {
+          reviewed.add(id);
+          await call('POST', `/api/_private/datasets/bench/${name}/labellings/${uid(id)}`, {
+            labelling: [
+              {
+                group: 'default',
+                assigned: [{ name: gold.get(id)!, metadata: { ui: { retrieval_method: method } } }],
+              },
+            ],
+          });
+        }
       };
       // §10.5 start: one record per label, seeded, the same for every strategy.
       const firstPerLabel = new Map<string, string>();
@@ -135,7 +176,7 @@ async function runDataset(folder: string) {
           firstPerLabel.set(label, id);
         }
       }
-      await annotate([...firstPerLabel.values()]);
+      await annotate([...firstPerLabel.values()].map((id) => [id, 'uid'] as const));
 
       const curve: CurvePoint[] = [];
       let round = 0;
@@ -163,7 +204,10 @@ async function runDataset(folder: string) {
           }
         }
         const validation = (await store.models.getValidation(datasetId, trained.version))!
-          .validation as { bias_model_auc: number | null };
+          .validation as {
+          bias_model_auc: number | null;
+          model_rating: { score: number; factors: { kind: string; score: number }[] };
+        };
         curve.push({
           labels: reviewed.size,
           accuracy: Number(((100 * correct) / test.length).toFixed(2)),
@@ -172,6 +216,10 @@ async function runDataset(folder: string) {
               ? null
               : Number(validation.bias_model_auc.toFixed(3)),
           picks_already_right: null,
+          rating: validation.model_rating.score,
+          biased_factor:
+            validation.model_rating.factors.find((factor) => factor.kind === 'biased')?.score ??
+            null,
         });
         const remaining = budgetPerLabel * L - reviewed.size;
         if (remaining <= 0) {
@@ -181,8 +229,9 @@ async function runDataset(folder: string) {
         round += 1;
         const roundSize = Math.min(stepPerLabel * L, remaining);
         const picked: string[] = [];
+        const methods: string[] = [];
         const taken = new Set<string>();
-        const takeFrom = (list: readonly string[], count: number) => {
+        const takeFrom = (list: readonly string[], count: number, method: string) => {
           for (const id of list) {
             if (picked.length >= count) {
               return;
@@ -190,6 +239,7 @@ async function runDataset(folder: string) {
             if (!taken.has(id)) {
               taken.add(id);
               picked.push(id);
+              methods.push(method);
             }
           }
         };
@@ -207,7 +257,7 @@ async function runDataset(folder: string) {
               cursors[index]! += 1;
             }
             if (cursors[index]! < list.length) {
-              takeFrom([list[cursors[index]!]!], picked.length + 1);
+              takeFrom([list[cursors[index]!]!], picked.length + 1, 'teach_label');
             } else if (lists.every((other, at) => cursors[at]! >= other.length)) {
               return;
             }
@@ -221,6 +271,7 @@ async function runDataset(folder: string) {
               .sort(byKey)
               .map(([, id]) => id),
             picked.length + count,
+            'shuffle',
           );
         switch (strategy) {
           case 'shuffle':
@@ -233,6 +284,7 @@ async function runDataset(folder: string) {
             takeFrom(
               ranked({ kind: 'any_label_asc' }, poolIds, reviewed, predictions, annotations),
               roundSize,
+              'low_confidence',
             );
             break;
           case 'mixed': {
@@ -244,7 +296,26 @@ async function runDataset(folder: string) {
             takeFrom(
               ranked({ kind: 'learning' }, poolIds, reviewed, predictions, annotations),
               roundSize,
+              'rebalance',
             );
+            break;
+          }
+          case 'search': {
+            // Round-robin over labels: the next unreviewed result of the label's own name words.
+            const cursors = searchLists.map(() => 0);
+            for (let turn = 0; picked.length < roundSize && turn < roundSize * 4; turn += 1) {
+              const index = (turn + round * 7) % L;
+              const list = searchLists[index]!;
+              while (
+                cursors[index]! < list.length &&
+                (reviewed.has(list[cursors[index]!]!) || taken.has(list[cursors[index]!]!))
+              ) {
+                cursors[index]! += 1;
+              }
+              if (cursors[index]! < list.length) {
+                takeFrom([list[cursors[index]!]!], picked.length + 1, 'text_search');
+              }
+            }
             break;
           }
         }
@@ -259,7 +330,7 @@ async function runDataset(folder: string) {
         }).length;
         curve.at(-1)!.picks_already_right = Number((alreadyRight / picked.length).toFixed(3));
         console.error(`${folder} ${name}: ${JSON.stringify(curve.at(-1))}`);
-        await annotate(picked);
+        await annotate(picked.map((id, index) => [id, methods[index]!] as const));
       }
     };
 
@@ -291,6 +362,10 @@ function meanCurve(curves: CurvePoint[][]): CurvePoint[] {
         right.length === 0
           ? null
           : Number((right.reduce((s, v) => s + v, 0) / right.length).toFixed(3)),
+      rating: Number((at.reduce((sum, p) => sum + p.rating, 0) / at.length).toFixed(1)),
+      biased_factor: at.some((p) => p.biased_factor === null)
+        ? null
+        : Number((at.reduce((sum, p) => sum + p.biased_factor!, 0) / at.length).toFixed(1)),
     };
   });
 }
@@ -348,11 +423,14 @@ for (const folder of datasets) {
       area: area(curve),
       labels_to_shuffle_final: reach,
       final_bias_auc: curve.at(-1)!.bias_auc,
+      final_model_rating: curve.at(-1)!.rating,
+      final_biased_factor: curve.at(-1)!.biased_factor,
     };
     console.log(
       `  ${strategy.padEnd(8)} final ${curve.at(-1)!.accuracy.toFixed(2)} %  area ${area(curve)}  ` +
         `reaches shuffle final at ${reach ?? 'never'}  bias AUC ${curve.at(-1)!.bias_auc}  ` +
         `picks already right ${picksAlreadyRight} (test accuracy then ${modelAccuracy})  ` +
+        `rating ${curve.at(-1)!.rating} (biased factor ${curve.at(-1)!.biased_factor})  ` +
         `curve ${curve.map((p) => `${p.labels}:${p.accuracy}`).join(' ')}`,
     );
   }
@@ -379,6 +457,10 @@ for (const folder of datasets) {
           )
         : null,
     mixed_bias_auc_at_most_0_6: mixed === undefined ? null : (mixed.at(-1)!.bias_auc ?? 1) <= 0.6,
+    // §10.5 product check (meaningful at --budget 25): the mix rates Good, search-only is flagged.
+    mixed_rating_at_least_70: mixed === undefined ? null : mixed.at(-1)!.rating >= 70,
+    search_biased_factor_below_50:
+      curves['search'] === undefined ? null : (curves['search'].at(-1)!.biased_factor ?? 100) < 50,
   };
   console.log(
     `  goals ${JSON.stringify(goals)}  (${((performance.now() - started) / 1000).toFixed(0)} s)`,

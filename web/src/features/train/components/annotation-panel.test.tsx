@@ -82,6 +82,23 @@ describe('AnnotationPanel keyboard handling', () => {
     expect(props.onSave).toHaveBeenCalledWith(['Delivery', 'Billing'], []);
   });
 
+  it('Enter on the selected mode tab confirms, Enter on another button activates it', () => {
+    const props = renderPanel();
+    const selectedTab = document.createElement('button');
+    selectedTab.setAttribute('role', 'tab');
+    selectedTab.setAttribute('aria-selected', 'true');
+    const otherTab = document.createElement('button');
+    otherTab.setAttribute('role', 'tab');
+    otherTab.setAttribute('aria-selected', 'false');
+    document.body.append(selectedTab, otherTab);
+    key('Enter', otherTab);
+    expect(props.onSave).not.toHaveBeenCalled();
+    key('Enter', selectedTab);
+    expect(props.onSave).toHaveBeenCalledWith(['Delivery'], []);
+    selectedTab.remove();
+    otherTab.remove();
+  });
+
   it('does nothing while a save is in flight', () => {
     const props = renderPanel({ saving: true });
     key('Enter');

@@ -60,12 +60,17 @@ export function shortcutAction(
   }
   switch (input.key) {
     case 'Enter':
-      // Enter on a focused button activates that button, except on a label toggle: after clicking a
-      // label, Enter still confirms (Space toggles it).
+      // Enter on a focused button activates that button, except on a label toggle (after clicking a
+      // label, Enter still confirms; Space toggles it) and on the tab already selected (after picking a
+      // mode, focus stays on its tab, and re-activating it would do nothing).
       if (
         typeof HTMLButtonElement !== 'undefined' &&
         input.target instanceof HTMLButtonElement &&
-        input.target.dataset.labelToggle === undefined
+        input.target.dataset.labelToggle === undefined &&
+        !(
+          input.target.getAttribute('role') === 'tab' &&
+          input.target.getAttribute('aria-selected') === 'true'
+        )
       ) {
         return null;
       }

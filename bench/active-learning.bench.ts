@@ -243,26 +243,40 @@ async function runDataset(folder: string) {
             }
           }
         };
-        // Teach per §10.5: round-robin over labels, each label's top unreviewed `learning{label}`.
-        const teach = (count: number) => {
-          const lists = leafLabels.map((label) =>
-            ranked({ kind: 'learning', label }, poolIds, reviewed, predictions, annotations),
-          );
+        // Round-robin over labels: in turn, each label's next unreviewed, not yet picked comment of
+        // its own list, until `count` more are picked or every list is used up.
+        const roundRobin = (
+          lists: readonly (readonly string[])[],
+          count: number,
+          method: string,
+        ) => {
           const cursors = lists.map(() => 0);
           const goal = picked.length + count;
           for (let turn = 0; picked.length < goal; turn += 1) {
             const index = (turn + round * 7) % L;
             const list = lists[index]!;
-            while (cursors[index]! < list.length && taken.has(list[cursors[index]!]!)) {
+            while (
+              cursors[index]! < list.length &&
+              (reviewed.has(list[cursors[index]!]!) || taken.has(list[cursors[index]!]!))
+            ) {
               cursors[index]! += 1;
             }
             if (cursors[index]! < list.length) {
-              takeFrom([list[cursors[index]!]!], picked.length + 1, 'teach_label');
+              takeFrom([list[cursors[index]!]!], picked.length + 1, method);
             } else if (lists.every((other, at) => cursors[at]! >= other.length)) {
               return;
             }
           }
         };
+        // Teach per §10.5: each label's top unreviewed `learning{label}`.
+        const teach = (count: number) =>
+          roundRobin(
+            leafLabels.map((label) =>
+              ranked({ kind: 'learning', label }, poolIds, reviewed, predictions, annotations),
+            ),
+            count,
+            'teach_label',
+          );
         const shuffle = (count: number) =>
           takeFrom(
             poolIds
@@ -300,24 +314,10 @@ async function runDataset(folder: string) {
             );
             break;
           }
-          case 'search': {
-            // Round-robin over labels: the next unreviewed result of the label's own name words.
-            const cursors = searchLists.map(() => 0);
-            for (let turn = 0; picked.length < roundSize && turn < roundSize * 4; turn += 1) {
-              const index = (turn + round * 7) % L;
-              const list = searchLists[index]!;
-              while (
-                cursors[index]! < list.length &&
-                (reviewed.has(list[cursors[index]!]!) || taken.has(list[cursors[index]!]!))
-              ) {
-                cursors[index]! += 1;
-              }
-              if (cursors[index]! < list.length) {
-                takeFrom([list[cursors[index]!]!], picked.length + 1, 'text_search');
-              }
-            }
+          case 'search':
+            // The next unreviewed result of the label's own name words.
+            roundRobin(searchLists, roundSize, 'text_search');
             break;
-          }
         }
         if (picked.length === 0) {
           return curve;
@@ -346,26 +346,41 @@ async function runDataset(folder: string) {
   }
 }
 
+/** The mean of the non-null values to `digits` decimals, or null when there are none. */
+function mean(values: readonly (number | null)[], digits: number): number | null {
+  const present = values.filter((value): value is number => value !== null);
+  return present.length === 0
+    ? null
+    : Number((present.reduce((sum, value) => sum + value, 0) / present.length).toFixed(digits));
+}
+
 function meanCurve(curves: CurvePoint[][]): CurvePoint[] {
   return curves[0]!.map((point, index) => {
     const at = curves.map((curve) => curve[index]!);
-    const auc = at.map((p) => p.bias_auc).filter((value): value is number => value !== null);
-    const right = at
-      .map((p) => p.picks_already_right)
-      .filter((value): value is number => value !== null);
     return {
       labels: point.labels,
-      accuracy: Number((at.reduce((sum, p) => sum + p.accuracy, 0) / at.length).toFixed(2)),
-      bias_auc:
-        auc.length === 0 ? null : Number((auc.reduce((s, v) => s + v, 0) / auc.length).toFixed(3)),
-      picks_already_right:
-        right.length === 0
-          ? null
-          : Number((right.reduce((s, v) => s + v, 0) / right.length).toFixed(3)),
-      rating: Number((at.reduce((sum, p) => sum + p.rating, 0) / at.length).toFixed(1)),
+      accuracy: mean(
+        at.map((p) => p.accuracy),
+        2,
+      )!,
+      bias_auc: mean(
+        at.map((p) => p.bias_auc),
+        3,
+      ),
+      picks_already_right: mean(
+        at.map((p) => p.picks_already_right),
+        3,
+      ),
+      rating: mean(
+        at.map((p) => p.rating),
+        1,
+      )!,
       biased_factor: at.some((p) => p.biased_factor === null)
         ? null
-        : Number((at.reduce((sum, p) => sum + p.biased_factor!, 0) / at.length).toFixed(1)),
+        : mean(
+            at.map((p) => p.biased_factor),
+            1,
+          ),
     };
   });
 }
@@ -398,23 +413,15 @@ for (const folder of datasets) {
       shuffleFinal === null
         ? null
         : (curve.find((p) => p.accuracy >= shuffleFinal)?.labels ?? null);
-    const rightShares = curve
-      .map((p) => p.picks_already_right)
-      .filter((value): value is number => value !== null);
-    const picksAlreadyRight =
-      rightShares.length === 0
-        ? null
-        : Number((rightShares.reduce((s, v) => s + v, 0) / rightShares.length).toFixed(3));
-    const modelAccuracy =
-      curve.length < 2
-        ? null
-        : Number(
-            (
-              curve.slice(0, -1).reduce((s, p) => s + p.accuracy, 0) /
-              100 /
-              (curve.length - 1)
-            ).toFixed(3),
-          );
+    const picksAlreadyRight = mean(
+      curve.map((p) => p.picks_already_right),
+      3,
+    );
+    // The accuracy of the model that chose each round's picks (every point but the last).
+    const modelAccuracy = mean(
+      curve.slice(0, -1).map((p) => p.accuracy / 100),
+      3,
+    );
     perStrategy[strategy] = {
       curve: curve.map((p) => [p.labels, p.accuracy]),
       picks_already_right: picksAlreadyRight,

@@ -407,6 +407,8 @@ const server = await startServerProcess(
   },
   60_000,
 );
+// However the bench ends, the server and its worker end with it.
+process.on('exit', () => server.child.kill('SIGKILL'));
 let peakRss = 0;
 const rssTimer = setInterval(() => {
   peakRss = Math.max(peakRss, treeRssMib(server.child.pid!));

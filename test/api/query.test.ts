@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { sampleKey } from '../../src/domain/dataset-comments/query-dataset.js';
+import { sampleRank } from '../../src/lib/order-keys.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 type Page = {
@@ -84,7 +84,7 @@ describe('dataset query', () => {
     expect(a.seed).toBe(7);
     const expected = Array.from({ length: 30 }, (_, i) => `c${String(i).padStart(2, '0')}`)
       .sort((x, y) =>
-        sampleKey(7, `${sourceId}.${x}`) < sampleKey(7, `${sourceId}.${y}`) ? -1 : 1,
+        sampleRank(7, `${sourceId}.${x}`) < sampleRank(7, `${sourceId}.${y}`) ? -1 : 1,
       )
       .slice(0, 20);
     expect(ids).toEqual(expected);

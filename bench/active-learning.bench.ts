@@ -8,7 +8,7 @@
 
 import type { QueryOrder } from '../src/contracts/query.js';
 import { predictionOrderKey, teachMode } from '../src/domain/dataset-comments/prediction-orders.js';
-import { sampleKey } from '../src/domain/dataset-comments/query-dataset.js';
+import { sampleRank } from '../src/lib/order-keys.js';
 import { prepareComment } from '../src/domain/models/comment-features.js';
 import { predictDataset } from '../src/domain/models/predict-dataset.js';
 import { trainDataset } from '../src/domain/models/train-dataset.js';
@@ -169,7 +169,7 @@ async function runDataset(folder: string) {
       // §10.5 start: one record per label, seeded, the same for every strategy.
       const firstPerLabel = new Map<string, string>();
       for (const id of [...poolIds].sort((a, b) =>
-        sampleKey(seed, a) < sampleKey(seed, b) ? -1 : 1,
+        sampleRank(seed, a) < sampleRank(seed, b) ? -1 : 1,
       )) {
         const label = gold.get(id)!;
         if (!firstPerLabel.has(label)) {
@@ -281,7 +281,10 @@ async function runDataset(folder: string) {
           takeFrom(
             poolIds
               .filter((id) => !reviewed.has(id))
-              .map((id): [string, string] => [sampleKey(seed * 1000 + round, uid(id)), id])
+              .map((id): [string, string] => [
+                String(sampleRank(seed * 1000 + round, uid(id))).padStart(16, '0'),
+                id,
+              ])
               .sort(byKey)
               .map(([, id]) => id),
             picked.length + count,

@@ -70,6 +70,8 @@ export type CommentsTable = {
   created_at: string;
   last_modified: string;
   context: string;
+  /** 52-bit shuffle key, the first bits of SHA-256(uid) (0014-query-keys.sql). */
+  sample_key: number | string;
 };
 
 export type AttachmentContentsTable = {
@@ -233,6 +235,8 @@ export type LabelPredictionsTable = {
   source_id: string;
   comment_id: string;
   probability: number;
+  /** |p − best rival p| for Teach in single-label groups (0014-query-keys.sql). */
+  teach_gap: number | null;
 };
 
 export type StreamsTable = {

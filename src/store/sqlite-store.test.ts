@@ -5,12 +5,36 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
+import {
+  expectedOrder,
+  loadQueryFixture,
+  pageThrough,
+  QUERY_CASES,
+  queryFixture,
+} from './query/query-contract.js';
 import { createSqliteStore } from './sqlite/create-sqlite-store.js';
 import { describeStoreContract } from './store-contract.js';
 
 describeStoreContract('sqlite', async () => createSqliteStore({ filename: ':memory:' }));
 
 describe('sqlite store file', () => {
+  it('ranks dataset queries on its reader thread and sees what the server committed', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'sift-sqlite-'));
+    try {
+      const store = createSqliteStore({ filename: join(directory, 'sift.sqlite') });
+      const fixture = queryFixture();
+      await loadQueryFixture(store, fixture);
+      for (const testCase of QUERY_CASES) {
+        expect(await pageThrough(store, testCase, 4), testCase.name).toEqual(
+          expectedOrder(fixture, testCase),
+        );
+      }
+      await store.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('uses WAL mode and applies migrations once across reopenings', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'sift-sqlite-'));
     try {

@@ -2,6 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { AppError } from '../domain/errors.js';
 
+import {
+  expectedOrder,
+  loadQueryFixture,
+  pageThrough,
+  QUERY_CASES,
+  queryFixture,
+} from './query/query-contract.js';
 import type { ProjectRecord, SourceRecord, Store, UserRecord } from './store.js';
 
 const T0 = '2024-03-05T09:12:44.031200Z';
@@ -537,6 +544,68 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
       expect(bounded).toHaveLength(2);
       expect(bounded[0]?.refs).toEqual({ tenant_ids: ['00000000000000c0'], snapshot: {} });
+    });
+
+    it('ranks every dataset query order as the in-memory keys do, in keyset pages', async () => {
+      const fixture = queryFixture();
+      await loadQueryFixture(store, fixture);
+      for (const testCase of QUERY_CASES) {
+        const expected = expectedOrder(fixture, testCase);
+        expect(expected.length, testCase.name).toBeGreaterThan(0);
+        expect(await pageThrough(store, testCase, 3), testCase.name).toEqual(expected);
+        expect(await pageThrough(store, testCase, 1000), testCase.name).toEqual(expected);
+      }
+    });
+
+    it('continues a ranking after its position when comments and predictions arrive', async () => {
+      const fixture = queryFixture();
+      await loadQueryFixture(store, fixture);
+      const order = { kind: 'by_label' as const, label: 'A' };
+      const query = {
+        datasetId: fixture.predictions[0]!.dataset_id,
+        sourceIds: [...new Set(fixture.comments.map((comment) => comment.source_id))],
+        order,
+      };
+      const first = await store.queries.rank({ ...query, limit: 5 });
+      const position = first[4]!;
+      // New comments: one ranked before the position (high p), one after it, one without predictions.
+      const fresh = ['n1', 'n2', 'n3'].map((id) => ({
+        ...fixture.comments[0]!,
+        id,
+        fingerprint: id,
+      }));
+      await store.comments.insertMany(fresh);
+      const predicted = (id: string, probability: number) => ({
+        ...fixture.predictions[0]!,
+        source_id: fresh[0]!.source_id,
+        comment_id: id,
+        labels: [['A', probability]] as [string, number][],
+      });
+      await store.predictions.upsertMany([predicted('n1', 1), predicted('n2', 0.0625)]);
+      const rest: string[] = [];
+      let after = position;
+      for (;;) {
+        const page = await store.queries.rank({ ...query, after, limit: 4 });
+        rest.push(...page.map((row) => `${row.source_id}.${row.comment_id}`));
+        if (page.length < 4) {
+          break;
+        }
+        after = page[page.length - 1]!;
+      }
+      const all = expectedOrder(
+        {
+          comments: [...fixture.comments, ...fresh],
+          predictions: [...fixture.predictions, predicted('n1', 1), predicted('n2', 0.0625)],
+          annotations: fixture.annotations,
+        },
+        { name: 'by_label', order },
+      );
+      const seen = first.map((row) => `${row.source_id}.${row.comment_id}`);
+      expect(all.indexOf(`${fresh[0]!.source_id}.n1`)).toBeLessThan(5);
+      expect(rest).toEqual(all.slice(all.indexOf(seen[4]!) + 1));
+      expect(rest).toContain(`${fresh[0]!.source_id}.n2`);
+      expect(rest).toContain(`${fresh[0]!.source_id}.n3`);
+      expect(rest).not.toContain(`${fresh[0]!.source_id}.n1`);
     });
 
     it('keeps dataset sources and taxonomy in order and deletes them with the dataset', async () => {

@@ -609,6 +609,55 @@ export type PredictionRepo = {
   countForVersion(datasetId: string, version: number): Promise<number>;
 };
 
+/**
+ * How `POST …/query` ranks (ml.md §6.1), as the store computes it over persisted keys
+ * (docs/adr/0014-store-side-query.md). Every order is a sequence of segments, each walked by an index in
+ * (key, source_id, comment_id) order (`recent`: timestamp descending, then id, then source). Orders on
+ * predictions exclude reviewed comments, except `check` (reviewed with an assigned label) and `missed`
+ * (reviewed).
+ */
+export type RankOrder =
+  | { kind: 'recent' }
+  /** Every comment at the same key: by uid. */
+  | { kind: 'uid' }
+  /** Stored shuffle keys from `offset` upwards, then wrapping round. */
+  | { kind: 'sample'; offset: number }
+  | { kind: 'text_search'; query: string }
+  /** 1 − p ascending; comments without a stored probability last. */
+  | { kind: 'by_label'; label: string }
+  /** |p − target| ascending (unreviewed); `rival`: the stored gap to the best rival, missing last. */
+  | { kind: 'teach'; label: string; target: 0.5 | 0.66 | 'rival' }
+  /** 1 − rebalance key ascending (unreviewed), missing last. */
+  | { kind: 'rebalance' }
+  /** max_informative ascending (unreviewed), missing last. */
+  | { kind: 'any_label_asc' }
+  | { kind: 'check'; label?: string }
+  | { kind: 'missed'; label?: string };
+
+/** A comment's place in a ranking; a keyset position to continue after. */
+export type RankedComment = {
+  segment: number;
+  key: number | string;
+  source_id: string;
+  comment_id: string;
+};
+
+export type RankQuery = {
+  datasetId: string;
+  sourceIds: readonly string[];
+  from?: string;
+  to?: string;
+  reviewed?: 'only_reviewed' | 'only_unreviewed';
+  order: RankOrder;
+};
+
+export type DatasetQueryRepo = {
+  /** The next `limit` eligible comments after `after` (from the start when absent). */
+  rank(query: RankQuery & { after?: RankedComment; limit: number }): Promise<RankedComment[]>;
+  /** How many comments the ranking holds. */
+  count(query: RankQuery): Promise<number>;
+};
+
 export type StreamLabelThreshold = { name: string[]; threshold: number };
 
 /** A stream (api.md §4.10); `position` is the `seq` of the last acknowledged comment (§5.11.1). */
@@ -710,6 +759,8 @@ export type Store = StoreCapabilities & {
   models: ModelRepo;
   embeddings: EmbeddingRepo;
   predictions: PredictionRepo;
+  /** Dataset query rankings; on SQLite files they run on a reader thread (heavy reads). */
+  queries: DatasetQueryRepo;
   streams: StreamRepo;
   themes: ThemeRepo;
   /** Runs `fn` in one transaction: everything or nothing. Nested calls join the outer transaction. */

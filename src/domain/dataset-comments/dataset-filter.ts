@@ -11,6 +11,10 @@ export type CompiledDatasetFilter = {
   to?: string;
   sourceIds: string[];
   matches: (comment: CommentRecord) => boolean;
+  /** The `reviewed` condition alone, which the store applies in SQL for the dataset query. */
+  reviewed?: 'only_reviewed' | 'only_unreviewed';
+  /** Every condition but sources, timestamps and `reviewed`; null when there is none. */
+  residual: ((comment: CommentRecord) => boolean) | null;
 };
 
 /**
@@ -63,10 +67,6 @@ export function compileDatasetFilter(
   if (base.matches) {
     checks.push(base.matches);
   }
-  if (reviewed !== undefined) {
-    const wanted = reviewed === 'only_reviewed';
-    checks.push((comment) => (annotationOf(comment)?.reviewed ?? false) === wanted);
-  }
   const labels = annotations?.labels;
   if (labels?.one_of) {
     const oneOf = labels.one_of.map(joinLabelName);
@@ -94,11 +94,21 @@ export function compileDatasetFilter(
   for (const attributeFilter of attributeFilters) {
     checks.push(attributeCheck(attributeFilter, annotationOf));
   }
+  const residual =
+    checks.length === 0 ? null : (comment: CommentRecord) => checks.every((check) => check(comment));
+  const reviewedCheck =
+    reviewed === undefined
+      ? null
+      : (comment: CommentRecord) =>
+          (annotationOf(comment)?.reviewed ?? false) === (reviewed === 'only_reviewed');
   return {
     ...(base.from === undefined ? {} : { from: base.from }),
     ...(base.to === undefined ? {} : { to: base.to }),
     sourceIds,
-    matches: (comment) => checks.every((check) => check(comment)),
+    matches: (comment) =>
+      (reviewedCheck === null || reviewedCheck(comment)) && (residual === null || residual(comment)),
+    ...(reviewed === undefined ? {} : { reviewed }),
+    residual,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { QueryOrder } from '../../contracts/query.js';
+import { groupPrefix, rivalProbability } from '../../lib/order-keys.js';
 import type { AnnotationRecord, CommentPredictionRecord } from '../../store/store.js';
 
 // ml.md §6.1: the ranking keys of the orders that need the newest version's stored predictions. Keys are
@@ -22,34 +23,6 @@ function probabilityOf(record: CommentPredictionRecord | undefined, label: strin
 
 function hasAssigned(annotation: AnnotationRecord | undefined): boolean {
   return (annotation?.labelling ?? []).some((group) => group.assigned.length > 0);
-}
-
-/** The stored names' group prefix (`<group>::`), empty for the default group. */
-function groupPrefix(stored: string): string {
-  const at = stored.indexOf('::');
-  return at < 0 ? '' : stored.slice(0, at + 2);
-}
-
-/** Whether one label is the other or an ancestor or descendant of it (`A > B` is under `A`). */
-function sameLine(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b} > `) || b.startsWith(`${a} > `);
-}
-
-/**
- * The highest stored probability of a label of the same group that is neither `label` nor one of its
- * ancestors or descendants (those move with it, §3.5): the best rival for the comment.
- */
-function rivalProbability(record: CommentPredictionRecord | undefined, label: string): number {
-  const prefix = groupPrefix(label);
-  for (const [name, probability] of record?.labels ?? []) {
-    if (
-      groupPrefix(name) === prefix &&
-      !sameLine(name.slice(prefix.length), label.slice(prefix.length))
-    ) {
-      return probability;
-    }
-  }
-  return 0;
 }
 
 /**
@@ -132,7 +105,7 @@ export function predictionOrderKey(
         const probability = record?.labels.find(([name]) => name === label)?.[1];
         return probability === undefined
           ? LAST
-          : key(Math.abs(probability - rivalProbability(record, label)));
+          : key(Math.abs(probability - rivalProbability(record?.labels ?? [], label)));
       }
       // Rebalance: comments least like the reviewed set first (bias model, ml.md §5.9).
       const rebalance = record?.rebalance_key ?? null;

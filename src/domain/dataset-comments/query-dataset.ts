@@ -1,10 +1,18 @@
-import { createHash } from 'node:crypto';
-
 import type { EntityDef } from '../../contracts/label-defs.js';
 import type { AnnotatedComment } from '../../contracts/labellings.js';
 import type { QueryDatasetBody } from '../../contracts/query.js';
 import { canonicalJson } from '../../lib/json.js';
-import type { CommentRecord } from '../../store/store.js';
+import { sampleOffset, sampleRank } from '../../lib/order-keys.js';
+import type {
+  AnnotationRecord,
+  CommentPredictionRecord,
+  CommentRecord,
+  DatasetRecord,
+  RankedComment,
+  RankOrder,
+  RankQuery,
+  Store,
+} from '../../store/store.js';
 import type { CallContext } from '../context.js';
 import { loadTaxonomy, resolveDataset, type DatasetRef } from '../datasets/dataset-access.js';
 import { toEntityDefResponse } from '../datasets/dataset-view.js';
@@ -14,9 +22,9 @@ import { decodeContinuation, encodeContinuation } from '../pagination/continuati
 import { exceptionsByUid } from '../streams/stream-exceptions.js';
 import { toStreamResponse } from '../streams/stream-view.js';
 
-import { compileDatasetFilter } from './dataset-filter.js';
-import { loadDatasetScope, uidOf } from './dataset-scope.js';
-import { predictionOrderKey, teachMode } from './prediction-orders.js';
+import { compileDatasetFilter, type CompiledDatasetFilter } from './dataset-filter.js';
+import { loadDatasetScope, uidOf, type DatasetScope } from './dataset-scope.js';
+import { predictionOrderKey, teachMode, type TeachMode } from './prediction-orders.js';
 import { forEachMatching } from './scan-dataset.js';
 import { semanticSearchKeys } from './semantic-search.js';
 
@@ -34,13 +42,18 @@ const PREDICTION_ORDERS = new Set([
   'diagnostic',
 ]);
 
-type Ranked = { comment: CommentRecord; key: string; uid: string };
-type QueryToken = { query: string; after: { key: string; uid: string } };
+/**
+ * With filters the store cannot apply (user properties, participants, labels, stream exceptions,
+ * attributes), a request looks at no more than this many ranked comments; a page that runs out of them
+ * returns what it found with a continuation, so no request's work grows with the dataset.
+ */
+const SCAN_BUDGET = 8192;
+/** Ranked comments fetched per round when a filter is checked per comment. */
+const FILTERED_BATCH = 512;
 
-/** ml.md §6.2: the first 8 bytes of SHA-256("<seed>:<uid>") as 16 hex digits, ascending. */
-export function sampleKey(seed: number, uid: string): string {
-  return createHash('sha256').update(`${seed}:${uid}`, 'utf8').digest('hex').slice(0, 16);
-}
+type Ranked = { comment: CommentRecord; key: string; uid: string };
+/** `after` is a store keyset position; the in-memory orders keep their string keys. */
+type QueryToken = { query: string; after: RankedComment | { key: string; uid: string } };
 
 /** A key that sorts ascending in `recent` order: timestamp descending, then id (ml.md §6.1). */
 function recentKey(comment: CommentRecord): string {
@@ -106,10 +119,262 @@ export async function queryDataset(
   }
   const scope = await loadDatasetScope(context, store, dataset, body.filter ?? {});
   const filter = compileDatasetFilter(scope, body.filter ?? {}, body.attribute_filters ?? []);
-  // The newest version's stored predictions rank the prediction orders (all of them are needed then)
-  // and annotate every result (only the page's are needed otherwise).
   const latest = await store.models.latest(dataset.id);
-  const byPrediction = latest !== null && PREDICTION_ORDERS.has(order.kind);
+  const teach = teachMode(order, scope.annotations.values(), dataset.has_sentiment);
+  // The store ranks every order over persisted keys (docs/adr/0014-store-side-query.md) except
+  // semantic search (cosine to a query vector) and thread collapsing (a comment's place depends on its
+  // thread's other matches): those keep the in-memory path.
+  const inMemory = order.kind === 'semantic_search' || body.collapse_mode === 'thread_id';
+  let page: Ranked[];
+  let next: QueryToken['after'] | undefined;
+  let filtered: number | undefined;
+  if (inMemory) {
+    const ranked = await rankInMemory(context, dataset, scope, filter, body, latest !== null, teach);
+    filtered = ranked.length;
+    const position = after as { key: string; uid: string } | undefined;
+    const start =
+      position === undefined
+        ? 0
+        : ranked.findIndex(
+            (entry) =>
+              entry.key > position.key || (entry.key === position.key && entry.uid > position.uid),
+          );
+    page = start === -1 ? [] : ranked.slice(start, start + limit);
+    const last = page[page.length - 1];
+    next =
+      start !== -1 && start + limit < ranked.length && last
+        ? { key: last.key, uid: last.uid }
+        : undefined;
+  } else {
+    const rankQuery: RankQuery = {
+      datasetId: dataset.id,
+      sourceIds: filter.sourceIds,
+      ...(filter.from === undefined ? {} : { from: filter.from }),
+      ...(filter.to === undefined ? {} : { to: filter.to }),
+      ...(filter.reviewed === undefined ? {} : { reviewed: filter.reviewed }),
+      order: rankOrderOf(order, latest !== null, teach),
+    };
+    const found = await rankInStore(store, rankQuery, filter, limit, after as RankedComment);
+    page = found.page;
+    next = found.next;
+    if (after === undefined) {
+      filtered = await countInStore(store, rankQuery, filter);
+    }
+  }
+  // has_annotations looks at every dataset, not only this one.
+  const reviewed = new Set<string>();
+  const predictions = new Map<string, CommentPredictionRecord>();
+  for (const sourceId of new Set(page.map((entry) => entry.comment.source_id))) {
+    const ids = page
+      .filter((entry) => entry.comment.source_id === sourceId)
+      .map((entry) => entry.comment.id);
+    for (const id of await store.annotations.reviewedCommentIds(sourceId, ids)) {
+      reviewed.add(uidOf(sourceId, id));
+    }
+    if (latest !== null) {
+      for (const record of await store.predictions.getForComments(dataset.id, sourceId, ids)) {
+        predictions.set(uidOf(record.source_id, record.comment_id), record);
+      }
+    }
+  }
+  const streams = await store.streams.list(dataset.id);
+  const exceptions = await exceptionsByUid(
+    store,
+    streams.map((stream) => stream.id),
+    page.map((entry) => entry.comment),
+  );
+  const taxonomy = await loadTaxonomy(store, dataset.id);
+  return {
+    results: page.map((entry) =>
+      toAnnotatedComment(
+        context,
+        scope.sourceById.get(entry.comment.source_id)!,
+        entry.comment,
+        scope.annotations.get(entry.uid),
+        reviewed.has(entry.uid),
+        predictions.get(entry.uid),
+        exceptions.get(entry.uid),
+      ),
+    ),
+    ...(next !== undefined
+      ? {
+          continuation: encodeContinuation(context.tenant.token_secret, 'dataset-query', {
+            query: queryIdentity,
+            after: next,
+          } satisfies QueryToken),
+        }
+      : {}),
+    entity_defs: taxonomy.entity_defs.map(toEntityDefResponse),
+    // The dataset's streams, so that `trigger_exceptions` keys resolve (api.md §5.7).
+    triggers: streams.map(toStreamResponse),
+    ...(filtered !== undefined && after === undefined
+      ? { num_results: { filtered, expected: filtered } }
+      : {}),
+    ...(order.kind === 'sample' ? { seed: order.seed! } : {}),
+    ...(order.kind === 'text_search' || order.kind === 'semantic_search'
+      ? { query: order.query! }
+      : {}),
+  };
+}
+
+function labelName(label: QueryDatasetBody['order']['label']): string | undefined {
+  return Array.isArray(label) ? label.join(' > ') : label;
+}
+
+/** The store's ranking for an order (ml.md §6.1); prediction orders are `recent` before a version. */
+function rankOrderOf(
+  order: QueryDatasetBody['order'],
+  hasVersion: boolean,
+  teach: TeachMode,
+): RankOrder {
+  const label = labelName(order.label);
+  if (PREDICTION_ORDERS.has(order.kind) && !hasVersion) {
+    return { kind: 'recent' };
+  }
+  switch (order.kind) {
+    case 'sample':
+      return { kind: 'sample', offset: sampleOffset(order.seed!) };
+    case 'text_search':
+      return { kind: 'text_search', query: order.query! };
+    case 'by_label':
+      return label === undefined ? { kind: 'uid' } : { kind: 'by_label', label };
+    case 'learning':
+      if (label === undefined) {
+        return { kind: 'rebalance' };
+      }
+      return {
+        kind: 'teach',
+        label,
+        target: teach.hasSentiment ? 0.66 : teach.singleLabel ? 'rival' : 0.5,
+      };
+    case 'any_label_asc':
+      return { kind: 'any_label_asc' };
+    case 'check':
+    case 'missed':
+      return label === undefined ? { kind: order.kind } : { kind: order.kind, label };
+    case 'diagnostic':
+      return { kind: 'rebalance' };
+    default:
+      return { kind: 'recent' };
+  }
+}
+
+/** The stored comments of ranked positions, by uid (a comment deleted since is absent). */
+async function hydrate(
+  store: Store,
+  rows: readonly RankedComment[],
+): Promise<Map<string, CommentRecord>> {
+  const bySource = new Map<string, string[]>();
+  for (const row of rows) {
+    const ids = bySource.get(row.source_id) ?? [];
+    ids.push(row.comment_id);
+    bySource.set(row.source_id, ids);
+  }
+  const comments = new Map<string, CommentRecord>();
+  for (const [sourceId, ids] of bySource) {
+    for (const comment of await store.comments.getMany(sourceId, ids)) {
+      comments.set(uidOf(comment.source_id, comment.id), comment);
+    }
+  }
+  return comments;
+}
+
+/**
+ * One page from the store's ranking. Filters the store cannot express are checked on the ranked
+ * comments in batches, within {@link SCAN_BUDGET}; `next` continues after the last comment served, or
+ * after the last one looked at when the budget ran out first.
+ */
+async function rankInStore(
+  store: Store,
+  query: RankQuery,
+  filter: CompiledDatasetFilter,
+  limit: number,
+  after: RankedComment | undefined,
+): Promise<{ page: Ranked[]; next?: RankedComment }> {
+  const residual = filter.residual;
+  const found: { entry: Ranked; position: RankedComment }[] = [];
+  let position = after;
+  let scanned = 0;
+  for (;;) {
+    const want = residual === null ? limit + 1 - found.length : FILTERED_BATCH;
+    const rows = await store.queries.rank({
+      ...query,
+      ...(position === undefined ? {} : { after: position }),
+      limit: want,
+    });
+    const comments = await hydrate(store, rows);
+    for (const row of rows) {
+      scanned += 1;
+      position = row;
+      const uid = uidOf(row.source_id, row.comment_id);
+      const comment = comments.get(uid);
+      if (comment === undefined || (residual !== null && !residual(comment))) {
+        continue;
+      }
+      found.push({ entry: { comment, key: '', uid }, position: row });
+      if (found.length > limit) {
+        const page = found.slice(0, limit);
+        return { page: page.map((item) => item.entry), next: page[limit - 1]!.position };
+      }
+    }
+    if (rows.length < want) {
+      return { page: found.map((item) => item.entry) };
+    }
+    if (scanned >= SCAN_BUDGET) {
+      return { page: found.map((item) => item.entry), ...(position ? { next: position } : {}) };
+    }
+  }
+}
+
+/** `num_results.filtered`: a COUNT in the store, or a batched pass when a filter is checked here. */
+async function countInStore(
+  store: Store,
+  query: RankQuery,
+  filter: CompiledDatasetFilter,
+): Promise<number> {
+  const residual = filter.residual;
+  if (residual === null) {
+    return store.queries.count(query);
+  }
+  let count = 0;
+  let position: RankedComment | undefined;
+  for (;;) {
+    const rows = await store.queries.rank({
+      ...query,
+      ...(position === undefined ? {} : { after: position }),
+      limit: 2048,
+    });
+    const comments = await hydrate(store, rows);
+    for (const comment of comments.values()) {
+      if (residual(comment)) {
+        count += 1;
+      }
+    }
+    if (rows.length < 2048) {
+      return count;
+    }
+    position = rows[rows.length - 1];
+    // Let other requests run between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * The in-memory ranking of semantic search and thread collapsing: every matching comment with a
+ * string key that sorts ascending (the orders' keys as before the store ranked them).
+ */
+async function rankInMemory(
+  context: CallContext,
+  dataset: DatasetRecord,
+  scope: DatasetScope,
+  filter: CompiledDatasetFilter,
+  body: QueryDatasetBody,
+  hasVersion: boolean,
+  teach: TeachMode,
+): Promise<Ranked[]> {
+  const store = context.deps.store;
+  const order = body.order;
+  const byPrediction = hasVersion && PREDICTION_ORDERS.has(order.kind);
   const predictions = new Map(
     byPrediction
       ? (await store.predictions.listForDataset(dataset.id)).map((record) => [
@@ -123,7 +388,6 @@ export async function queryDataset(
     order.kind === 'text_search'
       ? await store.comments.textSearch(filter.sourceIds, order.query!)
       : null;
-  const teach = teachMode(order, scope.annotations.values(), dataset.has_sentiment);
   let ranked: Ranked[] = [];
   await forEachMatching(store, filter, (comment) => {
     const uid = uidOf(comment.source_id, comment.id);
@@ -135,12 +399,12 @@ export async function queryDataset(
       }
       key = descendingKey(score);
     } else if (order.kind === 'sample') {
-      key = sampleKey(order.seed!, uid);
+      key = String(sampleRank(order.seed!, uid)).padStart(16, '0');
     } else if (byPrediction) {
       const ranking = predictionOrderKey(
         order,
         predictions.get(uid),
-        scope.annotations.get(uid),
+        scope.annotations.get(uid) as AnnotationRecord | undefined,
         teach,
       );
       if (ranking === null) {
@@ -184,72 +448,7 @@ export async function queryDataset(
     const keep = new Set(newest.values());
     ranked = ranked.filter((entry) => entry.comment.thread_id === null || keep.has(entry));
   }
-  const filtered = ranked.length;
-  const start =
-    after === undefined
-      ? 0
-      : ranked.findIndex(
-          (entry) => entry.key > after.key || (entry.key === after.key && entry.uid > after.uid),
-        );
-  const page = start === -1 ? [] : ranked.slice(start, start + limit);
-  const hasMore = start !== -1 && start + limit < ranked.length;
-  // has_annotations looks at every dataset, not only this one.
-  const reviewed = new Set<string>();
-  for (const sourceId of new Set(page.map((entry) => entry.comment.source_id))) {
-    const ids = page
-      .filter((entry) => entry.comment.source_id === sourceId)
-      .map((entry) => entry.comment.id);
-    for (const id of await store.annotations.reviewedCommentIds(sourceId, ids)) {
-      reviewed.add(uidOf(sourceId, id));
-    }
-  }
-  if (latest !== null && !byPrediction) {
-    for (const sourceId of new Set(page.map((entry) => entry.comment.source_id))) {
-      const ids = page
-        .filter((entry) => entry.comment.source_id === sourceId)
-        .map((entry) => entry.comment.id);
-      for (const record of await store.predictions.getForComments(dataset.id, sourceId, ids)) {
-        predictions.set(uidOf(record.source_id, record.comment_id), record);
-      }
-    }
-  }
-  const streams = await store.streams.list(dataset.id);
-  const exceptions = await exceptionsByUid(
-    store,
-    streams.map((stream) => stream.id),
-    page.map((entry) => entry.comment),
-  );
-  const taxonomy = await loadTaxonomy(store, dataset.id);
-  const last = page[page.length - 1];
-  return {
-    results: page.map((entry) =>
-      toAnnotatedComment(
-        context,
-        scope.sourceById.get(entry.comment.source_id)!,
-        entry.comment,
-        scope.annotations.get(entry.uid),
-        reviewed.has(entry.uid),
-        predictions.get(entry.uid),
-        exceptions.get(entry.uid),
-      ),
-    ),
-    ...(hasMore && last
-      ? {
-          continuation: encodeContinuation(context.tenant.token_secret, 'dataset-query', {
-            query: queryIdentity,
-            after: { key: last.key, uid: last.uid },
-          } satisfies QueryToken),
-        }
-      : {}),
-    entity_defs: taxonomy.entity_defs.map(toEntityDefResponse),
-    // The dataset's streams, so that `trigger_exceptions` keys resolve (api.md §5.7).
-    triggers: streams.map(toStreamResponse),
-    ...(after === undefined ? { num_results: { filtered, expected: filtered } } : {}),
-    ...(order.kind === 'sample' ? { seed: order.seed! } : {}),
-    ...(order.kind === 'text_search' || order.kind === 'semantic_search'
-      ? { query: order.query! }
-      : {}),
-  };
+  return ranked;
 }
 
 /** A key that puts larger relevance first as strings compare (relevance is ≥ 0 on both backends). */

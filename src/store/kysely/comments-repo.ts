@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 
+import { commentSampleKey } from '../../lib/order-keys.js';
 import type { CommentsTable, Database } from '../schema.js';
 import type { CommentRecord, CommentRepo, CommentWrite, StoreCapabilities } from '../store.js';
 
@@ -12,8 +13,10 @@ const IDS_PER_QUERY = 1000;
 const COMMENT_SEQ_LOCK = 5_318_008_113;
 
 function toComment(row: Selectable<CommentsTable>): CommentRecord {
+  // The shuffle key is the query's business (src/store/query), not part of the record.
+  const { sample_key: _sampleKey, ...fields } = row;
   return {
-    ...row,
+    ...fields,
     seq: Number(row.seq),
     messages: JSON.parse(row.messages) as unknown[],
     user_properties: JSON.parse(row.user_properties) as Record<string, string | number>,
@@ -36,6 +39,10 @@ function toRow(comment: CommentWrite) {
     last_modified: comment.last_modified,
     context: comment.context,
   };
+}
+
+function toInsertRow(comment: CommentWrite) {
+  return { ...toRow(comment), sample_key: commentSampleKey(`${comment.source_id}.${comment.id}`) };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -96,7 +103,7 @@ export function createCommentRepo(
       }
       for (const batch of chunks(comments, ROWS_PER_INSERT)) {
         await insertOrConflict('A comment with this id was created concurrently', () =>
-          db.insertInto('comments').values(batch.map(toRow)).execute(),
+          db.insertInto('comments').values(batch.map(toInsertRow)).execute(),
         );
       }
     },

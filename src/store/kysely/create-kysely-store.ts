@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../schema.js';
-import type { Store, StoreCapabilities } from '../store.js';
+import { createQueryRepo } from '../query/query-repo.js';
+import type { DatasetQueryRepo, Store, StoreCapabilities } from '../store.js';
 
 import { createAnnotationRepo } from './annotations-repo.js';
 import { createAttachmentRepo } from './attachments-repo.js';
@@ -23,6 +24,8 @@ export function createKyselyStore(
   capabilities: StoreCapabilities,
   close: () => Promise<void>,
   inTransaction = false,
+  /** Rankings outside transactions (SQLite files: a reader thread); in-connection by default. */
+  queries?: DatasetQueryRepo,
 ): Store {
   const store: Store = {
     ...capabilities,
@@ -41,6 +44,7 @@ export function createKyselyStore(
     models: createModelRepo(db),
     embeddings: createEmbeddingRepo(db),
     predictions: createPredictionRepo(db),
+    queries: queries ?? createQueryRepo(db, capabilities),
     streams: createStreamRepo(db),
     themes: createThemeRepo(db),
     async transaction(fn) {

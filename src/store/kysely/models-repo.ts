@@ -1,5 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 
+import { teachGap } from '../../lib/order-keys.js';
+
 import type { Database, ModelVersionsTable } from '../schema.js';
 import type {
   CommentPredictionRecord,
@@ -315,6 +317,7 @@ export function createPredictionRepo(db: Kysely<Database>): PredictionRepo {
             source_id: record.source_id,
             comment_id: record.comment_id,
             probability,
+            teach_gap: teachGap(record.labels, label),
           })),
         );
         for (let offset = 0; offset < labelRows.length; offset += ROWS_PER_INSERT) {

@@ -7,6 +7,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 
 import { createKyselyStore } from '../kysely/create-kysely-store.js';
 import { listMigrations } from '../migration-files.js';
+import { createThreadedQueryRepo } from '../query/query-reader.js';
 import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
 
@@ -33,7 +34,19 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
   });
-  return createKyselyStore(db, { dialect: 'sqlite', skipLocked: false }, () => db.destroy());
+  // Heavy dataset-query reads go to a reader thread on files (issue 14); `:memory:` cannot be shared.
+  const reader =
+    options.filename === ':memory:' ? null : createThreadedQueryRepo(options.filename);
+  return createKyselyStore(
+    db,
+    { dialect: 'sqlite', skipLocked: false },
+    async () => {
+      await reader?.close();
+      await db.destroy();
+    },
+    false,
+    reader ?? undefined,
+  );
 }
 
 // Kysely prepares every query afresh; preparing a multi-row INSERT costs about as much as running it,

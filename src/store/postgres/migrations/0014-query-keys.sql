@@ -1,0 +1,42 @@
+-- Store-side dataset query (issue 14, docs/adr/0014-store-side-query.md): every order of POST …/query is
+-- an index walk over persisted keys with keyset continuation instead of a scan of the whole dataset.
+
+-- Shuffle (`sample`): a per-comment 52-bit key, the first 13 hex digits of SHA-256(UTF-8(uid)), written
+-- at insert; a seed picks where the walk starts (a rotation of this permutation).
+ALTER TABLE comments ADD COLUMN sample_key BIGINT NOT NULL DEFAULT 0;
+UPDATE comments SET sample_key =
+  ('x' || substr(encode(sha256(convert_to(source_id || '.' || id, 'UTF8')), 'hex'), 1, 13))::bit(52)::bigint;
+CREATE INDEX comments_by_sample_key ON comments (sample_key, source_id, id);
+
+-- Recent: timestamp descending, then id, then uid, across the dataset's sources in one walk.
+CREATE INDEX comments_by_recency ON comments (timestamp DESC, id, source_id);
+
+-- Teach in a single-label group ranks by |p − best rival p| (prediction-orders.ts); the rival depends on
+-- the comment's other labels, so it is computed when predictions are stored. Backfill: the rival is the
+-- highest probability of the same group (`<group>::` prefix) outside the label's own line.
+ALTER TABLE label_predictions ADD COLUMN teach_gap DOUBLE PRECISION;
+UPDATE label_predictions AS l SET teach_gap = abs(l.probability - coalesce((
+  SELECT max(o.probability) FROM label_predictions AS o
+  WHERE o.dataset_id = l.dataset_id
+    AND o.source_id = l.source_id
+    AND o.comment_id = l.comment_id
+    AND (CASE WHEN strpos(o.label, '::') > 0 THEN substr(o.label, 1, strpos(o.label, '::') + 1) ELSE '' END)
+      = (CASE WHEN strpos(l.label, '::') > 0 THEN substr(l.label, 1, strpos(l.label, '::') + 1) ELSE '' END)
+    AND o.label <> l.label
+    AND substr(o.label, 1, length(l.label) + 3) <> l.label || ' > '
+    AND substr(l.label, 1, length(o.label) + 3) <> o.label || ' > '), 0));
+
+-- One index per ranking expression; the queries repeat these expressions verbatim so both planners
+-- match them (src/store/query/query-repo.ts).
+CREATE INDEX label_predictions_by_label_desc
+  ON label_predictions (dataset_id, label, (1 - probability), source_id, comment_id);
+CREATE INDEX label_predictions_by_teach_gap
+  ON label_predictions (dataset_id, label, teach_gap, source_id, comment_id);
+CREATE INDEX label_predictions_by_teach_half
+  ON label_predictions (dataset_id, label, abs(probability - 0.5), source_id, comment_id);
+CREATE INDEX label_predictions_by_teach_sentiment
+  ON label_predictions (dataset_id, label, abs(probability - 0.66), source_id, comment_id);
+CREATE INDEX comment_predictions_by_max_informative
+  ON comment_predictions (dataset_id, max_informative, source_id, comment_id);
+CREATE INDEX comment_predictions_by_rebalance
+  ON comment_predictions (dataset_id, (1 - rebalance_key), source_id, comment_id);

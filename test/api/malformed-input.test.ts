@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ADMIN_TOKEN, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { ADMIN_TOKEN, startTestApp, type CallResult, type TestApp } from '../helpers/test-app.js';
 
 // api.md §3.3–§3.6: whatever a client sends, the answer is a 2xx or 4xx with the envelope and
 // Server-Timing; a 5xx "must never be caused by client input" (§3.5).
@@ -692,6 +692,40 @@ describe('malformed input', () => {
       expect(await whoAmI({ authorization: `  Bearer   ${bobToken}  ` })).toBe('bob');
       expect(await whoAmI({ authorization: `Token ${bobToken}` })).toBe(401);
       expect(await whoAmI({ authorization: bobToken })).toBe(401);
+    });
+  });
+
+  describe('multipart bodies', () => {
+    async function upload(contentType: string | null, payload: string): Promise<CallResult> {
+      return sift.call(
+        'PUT',
+        `/api/_private/sources/id:${valid['inboxId']}/comments/c1/attachments/0`,
+        {
+          token: adminToken,
+          rawBody: payload,
+          headers: contentType === null ? {} : { 'content-type': contentType },
+        },
+      );
+    }
+
+    it('answers a truncated multipart body with 400 and the envelope', async () => {
+      const response = await upload('multipart/form-data; boundary=zz', '{}');
+      expect(response.statusCode).toBe(400);
+      expect(response.body.message).toMatch(/multipart/i);
+    });
+
+    it('answers a multipart content type without a boundary with 400 and the envelope', async () => {
+      const response = await upload('multipart/form-data', '--zz\r\n\r\n');
+      expect(response.statusCode).toBe(400);
+      expect(response.body.message).toMatch(/boundary/i);
+    });
+
+    it('answers a part cut off mid-headers with 400 and the envelope', async () => {
+      const response = await upload(
+        'multipart/form-data; boundary=zz',
+        '--zz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n',
+      );
+      expect(response.statusCode).toBe(400);
     });
   });
 

@@ -14,6 +14,7 @@ import { bootstrap } from '../domain/bootstrap.js';
 import type { Deps } from '../domain/deps.js';
 
 import { registerBearerAuth } from './plugins/bearer-auth.js';
+import { handleClientError } from './plugins/client-error.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerPermissionCheck } from './plugins/permission-check.js';
@@ -76,6 +77,7 @@ export async function createApp(deps: Deps, options: CreateAppOptions = {}): Pro
         .send({ status: 'error', message: `Malformed request: ${error.message}` });
     },
     requestIdHeader: 'x-request-id',
+    clientErrorHandler: handleClientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   registerJsonBodyParser(app);

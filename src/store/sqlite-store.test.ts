@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { createSqliteStore } from './sqlite/create-sqlite-store.js';
 import { describeStoreContract } from './store-contract.js';
+import { describeTextSearchContract } from './text-search-contract.js';
 
 describeStoreContract('sqlite', async () => createSqliteStore({ filename: ':memory:' }));
 
@@ -39,3 +40,5 @@ describe('sqlite store file', () => {
     }
   });
 });
+
+describeTextSearchContract('sqlite', async () => createSqliteStore({ filename: ':memory:' }));

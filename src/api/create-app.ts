@@ -19,6 +19,7 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerPermissionCheck } from './plugins/permission-check.js';
 import { makeRewriteUrl } from './plugins/rewrite-url.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerServerTiming } from './plugins/server-timing.js';
 import { validatorCompiler } from './plugins/validator.js';
 import { registerWebUi } from './plugins/web-ui.js';
@@ -83,6 +84,7 @@ export async function createApp(deps: Deps, options: CreateAppOptions = {}): Pro
   registerJsonBodyParser(app);
   registerErrorHandler(app);
   registerServerTiming(app);
+  await registerSecurityHeaders(app);
   registerBearerAuth(app, deps);
   registerPermissionCheck(app);
 

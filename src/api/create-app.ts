@@ -14,10 +14,12 @@ import { bootstrap } from '../domain/bootstrap.js';
 import type { Deps } from '../domain/deps.js';
 
 import { registerBearerAuth } from './plugins/bearer-auth.js';
+import { handleClientError } from './plugins/client-error.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerPermissionCheck } from './plugins/permission-check.js';
 import { makeRewriteUrl } from './plugins/rewrite-url.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerServerTiming } from './plugins/server-timing.js';
 import { validatorCompiler } from './plugins/validator.js';
 import { registerWebUi } from './plugins/web-ui.js';
@@ -76,11 +78,13 @@ export async function createApp(deps: Deps, options: CreateAppOptions = {}): Pro
         .send({ status: 'error', message: `Malformed request: ${error.message}` });
     },
     requestIdHeader: 'x-request-id',
+    clientErrorHandler: handleClientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   registerJsonBodyParser(app);
   registerErrorHandler(app);
   registerServerTiming(app);
+  await registerSecurityHeaders(app);
   registerBearerAuth(app, deps);
   registerPermissionCheck(app);
 

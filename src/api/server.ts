@@ -26,7 +26,9 @@ export type RunningServer = {
 /** Entrypoint of `sift server`: store → deps → app → listen. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = createLogger(config);
-  mkdirSync(config.dataDir, { recursive: true });
+  // The data dir holds the database and the admin token: the server's user only (issue 20 #5).
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(config.dataDir, 0o700);
   const store = await openStore(config);
   const models = createModelServices({ embedderProcesses: config.embedderProcesses });
   const deps: Deps = { store, clock: systemClock, ids: cryptoIds, log, config, models };

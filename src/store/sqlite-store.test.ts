@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,6 +14,7 @@ import {
 } from './query/query-contract.js';
 import { createSqliteStore } from './sqlite/create-sqlite-store.js';
 import { describeStoreContract } from './store-contract.js';
+import { describeTextSearchContract } from './text-search-contract.js';
 
 describeStoreContract('sqlite', async () => createSqliteStore({ filename: ':memory:' }));
 
@@ -63,3 +64,39 @@ describe('sqlite store file', () => {
     }
   });
 });
+
+describe('sqlite store file modes', () => {
+  const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+  it('creates its directory 0700 and the database, -wal and -shm 0600', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'sift-sqlite-'));
+    try {
+      const filename = join(directory, 'data', 'sift.sqlite');
+      const store = createSqliteStore({ filename });
+      await store.projects.list();
+      expect(modeOf(join(directory, 'data'))).toBe(0o700);
+      for (const path of [filename, `${filename}-wal`, `${filename}-shm`]) {
+        expect([path, modeOf(path)]).toEqual([path, 0o600]);
+      }
+      await store.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('tightens a world-readable database left by an older version', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'sift-sqlite-'));
+    try {
+      const filename = join(directory, 'sift.sqlite');
+      await createSqliteStore({ filename }).close();
+      chmodSync(filename, 0o644);
+      const store = createSqliteStore({ filename });
+      expect(modeOf(filename)).toBe(0o600);
+      await store.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describeTextSearchContract('sqlite', async () => createSqliteStore({ filename: ':memory:' }));

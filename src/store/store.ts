@@ -195,8 +195,8 @@ export type CommentRepo = {
   listThreads(sourceId: string, threadIds?: readonly string[]): Promise<CommentRecord[]>;
   count(options: { sourceIds: readonly string[]; from?: string; to?: string }): Promise<number>;
   /**
-   * Keyword search over subject + body (ml.md §6.1): comments of these sources containing every word and
-   * quoted phrase of `query`, as seq → relevance (higher is more relevant).
+   * Keyword search over subject + body (ml.md §6.1): comments of these sources matching `query` in the
+   * syntax of docs/keyword-search.md, as seq → relevance (higher is more relevant).
    */
   textSearch(sourceIds: readonly string[], query: string): Promise<Map<number, number>>;
   /** The highest `seq` of any comment created before `createdAt` (all comments when absent), or 0. */

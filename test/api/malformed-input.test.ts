@@ -1,6 +1,8 @@
+import { connect } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ADMIN_TOKEN, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { ADMIN_TOKEN, startTestApp, type CallResult, type TestApp } from '../helpers/test-app.js';
 
 // api.md §3.3–§3.6: whatever a client sends, the answer is a 2xx or 4xx with the envelope and
 // Server-Timing; a 5xx "must never be caused by client input" (§3.5).
@@ -692,6 +694,102 @@ describe('malformed input', () => {
       expect(await whoAmI({ authorization: `  Bearer   ${bobToken}  ` })).toBe('bob');
       expect(await whoAmI({ authorization: `Token ${bobToken}` })).toBe(401);
       expect(await whoAmI({ authorization: bobToken })).toBe(401);
+    });
+  });
+
+  describe('multipart bodies', () => {
+    async function upload(contentType: string | null, payload: string): Promise<CallResult> {
+      return sift.call(
+        'PUT',
+        `/api/_private/sources/id:${valid['inboxId']}/comments/c1/attachments/0`,
+        {
+          token: adminToken,
+          rawBody: payload,
+          headers: contentType === null ? {} : { 'content-type': contentType },
+        },
+      );
+    }
+
+    it('answers a truncated multipart body with 400 and the envelope', async () => {
+      const response = await upload('multipart/form-data; boundary=zz', '{}');
+      expect(response.statusCode).toBe(400);
+      expect(response.body.message).toMatch(/multipart/i);
+    });
+
+    it('answers a multipart content type without a boundary with 400 and the envelope', async () => {
+      const response = await upload('multipart/form-data', '--zz\r\n\r\n');
+      expect(response.statusCode).toBe(400);
+      expect(response.body.message).toMatch(/boundary/i);
+    });
+
+    it('answers a part cut off mid-headers with 400 and the envelope', async () => {
+      const response = await upload(
+        'multipart/form-data; boundary=zz',
+        '--zz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n',
+      );
+      expect(response.statusCode).toBe(400);
+    });
+  });
+
+  // Node's HTTP parser refuses these before Fastify runs; only a listening server shows its answer.
+  describe('oversized request heads on a listening server', () => {
+    let port: number;
+    beforeAll(async () => {
+      const address = await sift.app.listen({ port: 0, host: '127.0.0.1' });
+      port = Number(new URL(address).port);
+    });
+
+    /** Sends raw bytes and returns everything the server answers until it closes the connection. */
+    function raw(head: string, bodyBytes = 0): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1');
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        socket.write(head);
+        // A client still uploading its body when the refusal comes must read the answer, not a reset.
+        for (let sent = 0; sent < bodyBytes; sent += 65_536) {
+          socket.write(Buffer.alloc(65_536, 'x'));
+        }
+      });
+    }
+
+    function parse(response: string): { code: number; headers: string; body: unknown } {
+      const [head = '', ...rest] = response.split('\r\n\r\n');
+      return {
+        code: Number(head.split(' ')[1]),
+        headers: head.toLowerCase(),
+        body: JSON.parse(rest.join('\r\n\r\n')) as unknown,
+      };
+    }
+
+    it('answers a 100 KB URL with 431, the envelope and Server-Timing', async () => {
+      const response = parse(
+        await raw(`GET /api/v1/projects?x=${'a'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`),
+      );
+      expect(response.code).toBe(431);
+      expect(response.body).toMatchObject({ status: 'error' });
+      expect((response.body as { message: string }).message).toMatch(/headers/);
+      expect(response.headers).toMatch(/server-timing: total;dur=/);
+    });
+
+    it('answers a 60 KB Authorization header with 431 even while a body is still being sent', async () => {
+      const response = parse(
+        await raw(
+          `PUT /api/v1/sources/alpha/inbox HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'t'.repeat(60_000)}\r\n` +
+            `Content-Type: application/json\r\nContent-Length: ${4 * 65_536}\r\n\r\n`,
+          4 * 65_536,
+        ),
+      );
+      expect(response.code).toBe(431);
+      expect(response.body).toMatchObject({ status: 'error' });
+    });
+
+    it('answers a malformed request line with 400 and the envelope', async () => {
+      const response = parse(await raw('GARBAGE\r\n\r\n'));
+      expect(response.code).toBe(400);
+      expect(response.body).toMatchObject({ status: 'error' });
     });
   });
 

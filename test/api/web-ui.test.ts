@@ -38,6 +38,27 @@ describe('web UI, built', () => {
     expect(response.body).toBe(INDEX_HTML);
   });
 
+  it('sends security headers with the page, the API and its refusals (issue 20 #6)', async () => {
+    const page = await sift.app.inject({ method: 'GET', url: '/', headers: HTML });
+    const api = await sift.app.inject({
+      method: 'GET',
+      url: '/api/v1/projects',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const refused = await sift.app.inject({ method: 'GET', url: '/api/v1/projects' });
+    expect(refused.statusCode).toBe(401);
+    for (const response of [page, api, refused]) {
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('DENY');
+      expect(response.headers['referrer-policy']).toBe('no-referrer');
+    }
+  });
+
   it('serves hashed assets as immutable and other files revalidated', async () => {
     const asset = await sift.app.inject({ method: 'GET', url: '/assets/index-Ab12Cd34.js' });
     expect(asset.statusCode).toBe(200);

@@ -22,6 +22,11 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Runs in the page (as text: the test build has no DOM types). */
+const CSP_VIOLATION_REPORTER = `document.addEventListener('securitypolicyviolation', (event) => {
+  console.error('CSP violation: ' + event.violatedDirective + ' blocked ' + event.blockedURI);
+});`;
+
 export type E2eEnv = {
   server: ServerProcess;
   url: string;
@@ -75,6 +80,9 @@ export async function startE2eEnv(env: Record<string, string> = {}): Promise<E2e
     pageErrors,
     async openPage() {
       const page = await context.newPage();
+      // A blocked script, style or image reports a securitypolicyviolation event; surfaced as a
+      // console error, it fails the test like any other page error (issue 20 #6).
+      await page.addInitScript({ content: CSP_VIOLATION_REPORTER });
       page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
       page.on('console', (message) => {
         // A refused API call is the UI's to report (role=alert); the browser's own network line is noise.

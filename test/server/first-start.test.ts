@@ -42,6 +42,20 @@ describe('sift server first start', () => {
     expect(await projects(server.url, token)).toBe(200);
   });
 
+  it('creates the data directory 0700 and its database files 0600', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'sift-first-start-'));
+    directories.push(parent);
+    const dataDir = join(parent, 'data');
+    server = await startServerProcess({ SIFT_DATA_DIR: dataDir });
+    expect(
+      await projects(server.url, readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()),
+    ).toBe(200);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    for (const name of ['sift.sqlite', 'sift.sqlite-wal', 'sift.sqlite-shm', 'admin-token']) {
+      expect([name, statSync(join(dataDir, name)).mode & 0o777]).toEqual([name, 0o600]);
+    }
+  });
+
   it('uses SIFT_ADMIN_TOKEN when given', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sift-first-start-'));
     directories.push(dataDir);

@@ -16,20 +16,24 @@ export function registerAttachmentRoutes(route: RouteRegistrar): void {
       throw invalid('Expected a multipart/form-data body with a file part named `file`');
     }
     let content: Buffer | null = null;
-    for await (const part of request.parts({
-      limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 },
-    })) {
-      if (part.type === 'file' && part.fieldname === 'file') {
-        content = await part.toBuffer();
-        if (part.file.truncated) {
-          throw new AppError(
-            'payload_too_large',
-            `Attachment larger than ${MAX_ATTACHMENT_BYTES} bytes`,
-          );
+    try {
+      for await (const part of request.parts({
+        limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 },
+      })) {
+        if (part.type === 'file' && part.fieldname === 'file') {
+          content = await part.toBuffer();
+          if (part.file.truncated) {
+            throw new AppError(
+              'payload_too_large',
+              `Attachment larger than ${MAX_ATTACHMENT_BYTES} bytes`,
+            );
+          }
+        } else if (part.type === 'file') {
+          await part.toBuffer();
         }
-      } else if (part.type === 'file') {
-        await part.toBuffer();
       }
+    } catch (error) {
+      throw multipartError(error);
     }
     if (content === null) {
       throw invalid('Missing file part `file`');
@@ -51,4 +55,21 @@ export function registerAttachmentRoutes(route: RouteRegistrar): void {
       .send(download.content);
     return REPLY_SENT;
   });
+}
+
+/**
+ * Busboy reports a truncated body or a missing boundary as a plain Error, which would surface as a 500;
+ * a body the client got wrong is a 400 (api.md §3.5). Errors that already carry a 4xx status (file or
+ * part limits from @fastify/multipart) keep it.
+ */
+function multipartError(error: unknown): unknown {
+  if (error instanceof AppError) {
+    return error;
+  }
+  const statusCode = (error as { statusCode?: unknown }).statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return error;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return invalid(`Malformed multipart body: ${message}`);
 }

@@ -1,6 +1,7 @@
 import type { Comment } from '../../contracts/comments.js';
 import type { CommentRecord, SourceRecord } from '../../store/store.js';
 import type { CallContext } from '../context.js';
+import { AppError } from '../errors.js';
 import { hasProjectPermission } from '../permissions/principal.js';
 
 type Part = Record<string, unknown>;
@@ -29,6 +30,34 @@ export function hiddenPropertiesFor(
     return new Set();
   }
   return new Set(source.sensitive_properties);
+}
+
+/**
+ * A filter or a count on a property the caller cannot read would reveal its values through the number
+ * of matches, so it is refused (403 naming the property) rather than ignored: an ignored filter would
+ * silently widen the result, which a caller could mistake for a real answer. The property is refused
+ * when it is sensitive in any of the sources in scope that the caller lacks the permission for.
+ */
+export function requireReadableProperties(
+  context: CallContext,
+  sources: readonly SourceRecord[],
+  names: Iterable<string>,
+  use: string,
+): void {
+  const wanted = [...names];
+  if (wanted.length === 0) {
+    return;
+  }
+  for (const source of sources) {
+    const hidden = hiddenPropertiesFor(context, source);
+    const name = wanted.find((candidate) => hidden.has(candidate));
+    if (name !== undefined) {
+      throw new AppError(
+        'forbidden',
+        `Cannot ${use} the sensitive user property '${name}': it requires the 'sources-read-sensitive' permission on project '${source.owner}'`,
+      );
+    }
+  }
 }
 
 export function toCommentResponse(

@@ -3,6 +3,7 @@ import type { CallContext } from '../context.js';
 import { resolveSource, type SourceRef } from '../sources/source-access.js';
 
 import { compileCommentFilter } from './comment-filter.js';
+import { requireReadableProperties } from './comment-view.js';
 
 const SCAN_PAGE = 2000;
 
@@ -14,6 +15,12 @@ export async function sourceStatistics(
 ): Promise<{ num_comments: number }> {
   const store = context.deps.store;
   const source = await resolveSource(context, store, ref, 'sources-read');
+  requireReadableProperties(
+    context,
+    [source],
+    Object.keys(filter.user_properties ?? {}),
+    'filter on',
+  );
   const compiled = compileCommentFilter(filter);
   if (compiled.sources !== null && !compiled.sources.has(source.id)) {
     return { num_comments: 0 };

@@ -1,5 +1,6 @@
 import type { CommentFilter } from '../../contracts/comment-filter.js';
 import type { AnnotationRecord, DatasetRecord, SourceRecord, Store } from '../../store/store.js';
+import { requireReadableProperties } from '../comments/comment-view.js';
 import type { CallContext } from '../context.js';
 import { hasProjectPermission } from '../permissions/principal.js';
 import { exceptionLookup, type ExceptionLookup } from '../streams/stream-exceptions.js';
@@ -22,6 +23,7 @@ export function uidOf(sourceId: string, commentId: string): string {
 /**
  * Dataset routes return comment content only from sources whose project grants `sources-read` (api.md
  * §3.8.3); other sources of the dataset are silently out of scope, as list routes never fail on them.
+ * A filter on a user property hidden from the caller is refused (see `requireReadableProperties`).
  */
 export async function loadDatasetScope(
   context: CallContext,
@@ -32,6 +34,12 @@ export async function loadDatasetScope(
   const sources = (await store.sources.getMany(dataset.source_ids))
     .filter((source) => hasProjectPermission(context.principal, source.owner, 'sources-read'))
     .sort((a, b) => dataset.source_ids.indexOf(a.id) - dataset.source_ids.indexOf(b.id));
+  requireReadableProperties(
+    context,
+    sources,
+    Object.keys(filter.user_properties ?? {}),
+    'filter on',
+  );
   const annotations = await store.annotations.listForDataset(
     dataset.id,
     sources.map((source) => source.id),

@@ -1,4 +1,5 @@
 import type { DatasetStatistics, DatasetStatisticsBody } from '../../contracts/statistics.js';
+import { requireReadableProperties } from '../comments/comment-view.js';
 import type { CallContext } from '../context.js';
 import { resolveDataset, type DatasetRef } from '../datasets/dataset-access.js';
 
@@ -32,6 +33,7 @@ export async function datasetStatistics(
   const labelCounts = new Map<string, Counts>();
   const sourceCounts = new Map<string, number>();
   const propertyNames = body.string_user_property_counts ?? [];
+  requireReadableProperties(context, scope.sources, propertyNames, 'count values of');
   const propertyCounts = new Map(propertyNames.map((name) => [name, new Map<string, number>()]));
   const series = new Map<
     string,

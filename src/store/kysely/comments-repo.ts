@@ -5,6 +5,7 @@ import type { CommentsTable, Database } from '../schema.js';
 import type { CommentRecord, CommentRepo, CommentWrite, StoreCapabilities } from '../store.js';
 
 import { insertOrConflict } from './constraint-errors.js';
+import { parseTextSearch, toFts5Match, toTsQuery } from './text-search-query.js';
 
 // Far below SQLite's 32,766 bound variables and PostgreSQL's 65,535 parameters per statement.
 const ROWS_PER_INSERT = 1000;
@@ -51,19 +52,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
     out.push(items.slice(start, start + size));
   }
   return out;
-}
-
-/**
- * The words and "quoted phrases" of a search, each as an FTS5 string (quotes doubled), AND-ed by
- * juxtaposition. Tokens without a letter or digit are dropped: they index nothing.
- */
-export function ftsQuery(query: string): string | null {
-  const parts = [...query.matchAll(/"([^"]*)"|(\S+)/gu)]
-    .map((match) => (match[1] ?? match[2] ?? '').trim())
-    .filter((part) => /[\p{L}\p{N}]/u.test(part));
-  return parts.length === 0
-    ? null
-    : parts.map((part) => `"${part.replaceAll('"', '""')}"`).join(' ');
 }
 
 export function createCommentRepo(
@@ -176,16 +164,19 @@ export function createCommentRepo(
       if (sourceIds.length === 0) {
         return relevance;
       }
+      // One syntax on both backends (docs/keyword-search.md); nothing positive to match finds nothing.
+      const search = parseTextSearch(query);
+      if (search === null) {
+        return relevance;
+      }
       const sources = sql.join([...sourceIds]);
       if (capabilities.dialect === 'sqlite') {
-        const match = ftsQuery(query);
-        if (match === null) {
-          return relevance;
-        }
         const { rows } = await sql<{ seq: number; score: number }>`
           SELECT f.rowid AS seq, bm25(comments_fts) AS score
           FROM comments_fts AS f JOIN comments AS c ON c.seq = f.rowid
-          WHERE comments_fts MATCH ${match} AND c.source_id IN (${sources})`.execute(db);
+          WHERE comments_fts MATCH ${toFts5Match(search)} AND c.source_id IN (${sources})`.execute(
+          db,
+        );
         // bm25() is lower for better matches.
         rows.forEach((row) => relevance.set(Number(row.seq), -row.score));
         return relevance;
@@ -194,7 +185,7 @@ export function createCommentRepo(
         SELECT s.seq, ts_rank_cd(s.search, q) AS score
         FROM comments_search AS s
           JOIN comments AS c ON c.seq = s.seq
-          CROSS JOIN websearch_to_tsquery('english', ${query}) AS q
+          CROSS JOIN to_tsquery('english', ${toTsQuery(search)}) AS q
         WHERE s.search @@ q AND c.source_id IN (${sources})`.execute(db);
       rows.forEach((row) => relevance.set(Number(row.seq), Number(row.score)));
       return relevance;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,10 +22,14 @@ export type SqliteStoreOptions = {
 /** Opens (creating if needed) the embedded store and applies pending migrations. */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   if (options.filename !== ':memory:') {
-    mkdirSync(dirname(options.filename), { recursive: true });
+    restrictFiles(options.filename);
   }
   const database = new BetterSqlite3(options.filename);
   database.pragma('journal_mode = WAL');
+  if (options.filename !== ':memory:') {
+    // SQLite gives -wal and -shm the mode of the database file; this covers files left by older versions.
+    restrictFiles(options.filename);
+  }
   // NORMAL survives a process kill in WAL mode; FULL also survives power loss (architecture.md §6.2).
   database.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   database.pragma('foreign_keys = ON');
@@ -47,6 +51,23 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     false,
     reader ?? undefined,
   );
+}
+
+/**
+ * The database holds every comment, attachment and token digest: only the server's user may read it
+ * (issue 20 #5). A new directory is created 0700; the database file is created 0600 before SQLite opens
+ * it, and an existing one (with its -wal and -shm) is tightened to 0600.
+ */
+function restrictFiles(filename: string): void {
+  mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
+  if (!existsSync(filename)) {
+    closeSync(openSync(filename, 'a', 0o600));
+  }
+  for (const path of [filename, `${filename}-wal`, `${filename}-shm`]) {
+    if (existsSync(path)) {
+      chmodSync(path, 0o600);
+    }
+  }
 }
 
 // Kysely prepares every query afresh; preparing a multi-row INSERT costs about as much as running it,

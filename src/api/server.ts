@@ -13,6 +13,7 @@ import { createModelServices } from '../worker/model-services.js';
 import { superviseWorker, type SupervisedWorker } from '../worker/supervise-worker.js';
 
 import { createApp } from './create-app.js';
+import { lockDataDir } from './data-dir-lock.js';
 
 export type RunningServer = {
   app: FastifyInstance;
@@ -29,7 +30,18 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // The data dir holds the database and the admin token: the server's user only (issue 20 #5).
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   chmodSync(config.dataDir, 0o700);
-  const store = await openStore(config);
+  // The SQLite file lives in the data dir; with PostgreSQL several servers may share one database.
+  const lock =
+    config.databaseUrl === null
+      ? lockDataDir(config.dataDir, new Date(Number(systemClock.nowMicros() / 1000n)).toISOString())
+      : null;
+  let store: Awaited<ReturnType<typeof openStore>>;
+  try {
+    store = await openStore(config);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const models = createModelServices({ embedderProcesses: config.embedderProcesses });
   const deps: Deps = { store, clock: systemClock, ids: cryptoIds, log, config, models };
   const { app, generatedAdminToken } = await createApp(deps);
@@ -57,6 +69,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         await worker?.stop();
         await models.close();
         await store.close();
+        lock?.release();
       })();
       return closing;
     },

@@ -480,11 +480,11 @@ export function buildProgram(io: Io): Command {
     .argument('<NAME>', 'project name', parseProjectName)
     .option('--title <TITLE>', 'title')
     .option('--description <TEXT>', 'description')
-    .requiredOption('--user-ids <ID...>', 'users given the project permissions')
+    .option('--user-ids <ID...>', 'users given the project permissions (default: you)')
     .action(
       async (
         name: string,
-        options: Options<{ title?: string; description?: string; userIds: string[] }>,
+        options: Options<{ title?: string; description?: string; userIds?: string[] }>,
       ) => {
         await (
           await import('./commands/create-project.js')
@@ -608,8 +608,21 @@ export function buildProgram(io: Io): Command {
     .option('--overwrite', 'update existing comments (uses sync)')
     .option('-n, --no-charge', 'accepted; Sift does not bill')
     .option('-y, --yes', 'accepted; Sift never asks for billing consent')
-    .option('--resume-on-error', 'count failures as skipped and continue')
+    .option(
+      '--resume-on-error',
+      'count failures (malformed lines, rejected comments) as skipped and continue',
+    )
     .option('-a, --attachments <DIR>', 'directory with attachment content')
+    .addHelpText(
+      'after',
+      `
+Input: one JSON object per line, the comment under "comment" (api.md §4.4), optionally with its
+annotations for --dataset:
+  {"comment":{"id":"c1","timestamp":"2025-01-31T09:00:00Z","messages":[{"body":{"text":"Hi"}}]}}
+  {"comment":{"id":"c2","timestamp":"2025-01-31T09:05:00Z","messages":[{"body":{"text":"Refund?"}}]},
+   "labelling":[{"group":"default","assigned":[{"name":"Refund"}]}]}
+(the second example is one line). \`sift get comments\` writes this format.`,
+    )
     .action(async (options: Options<FlagsOf<CreateCommentsArgs>>) => {
       await (
         await import('./commands/create-comments.js')

@@ -1,3 +1,4 @@
+import { ApiError } from '../client/api-error.js';
 import { createClient, type Client } from '../client/request.js';
 
 import { getCurrentUserRoute, refreshPermissionsRoute } from './api-routes.js';
@@ -36,6 +37,8 @@ export type Session = {
   baseUrl: string;
   /** Parallel requests for uploads (`--num-threads`, `SIFT_CLI_NUM_THREADS`). */
   numThreads: number;
+  /** The caller's user id from `GET /auth/user`, when the server sent one. */
+  userId?: string;
   close(): void;
 };
 
@@ -113,11 +116,9 @@ export async function openSession(
       throw new CliError(`Unknown context \`${globals.context}\`.`);
     }
   }
-  const endpoint =
-    nonEmpty(globals.endpoint) ??
-    nonEmpty(io.env['SIFT_ENDPOINT']) ??
-    context?.endpoint ??
-    DEFAULT_ENDPOINT;
+  const configured =
+    nonEmpty(globals.endpoint) ?? nonEmpty(io.env['SIFT_ENDPOINT']) ?? context?.endpoint;
+  const endpoint = configured ?? DEFAULT_ENDPOINT;
   try {
     new URL(endpoint);
   } catch {
@@ -144,14 +145,31 @@ export async function openSession(
   const client = createClient({
     baseUrl: endpoint,
     token,
-    ...(waits === undefined ? {} : { retries: waits }),
+    // Without any configured endpoint a refused connection means "not set up", not "server busy": one
+    // attempt, then the hint below, instead of the 35 s back-off against localhost.
+    ...(configured === undefined ? { retries: false as const } : {}),
+    ...(waits === undefined || configured === undefined ? {} : { retries: waits }),
     acceptInvalidCertificates: insecure,
     proxy,
     onRequest: (method, url) => log.debug(`Attempting ${method} \`${url}\``),
     onRetry: (message) => log.warn(message),
   });
+  let userId: string | undefined;
   try {
-    await client.request(getCurrentUserRoute);
+    const me = await client.request(getCurrentUserRoute).catch((error: unknown) => {
+      // Refused, or a server there that does not know us (401): either way nothing is set up yet.
+      if (configured === undefined && error instanceof ApiError) {
+        throw new CliError(
+          `No context is configured and ${DEFAULT_ENDPOINT} (the default) did not let us in. Add one with ` +
+            '`sift config add --name <NAME> --endpoint <URL> --token <TOKEN>`, or pass `--endpoint` ' +
+            '(or SIFT_ENDPOINT) and `--token` (or SIFT_TOKEN).',
+          { cause: error },
+        );
+      }
+      throw error;
+    });
+    const id = (me as { user?: { id?: unknown } }).user?.id;
+    userId = typeof id === 'string' ? id : undefined;
     if (kind === 'write') {
       await refreshPermissions(client, log, false);
     }
@@ -166,6 +184,7 @@ export async function openSession(
     output: outputFormat(globals),
     baseUrl: endpoint,
     numThreads: threads,
+    ...(userId === undefined ? {} : { userId }),
     close: () => client.close(),
   };
 }

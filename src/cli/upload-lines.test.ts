@@ -46,10 +46,23 @@ describe('comment upload lines', () => {
     ).toThrow();
     expect(() =>
       parseCommentLine(
-        line({ comment: base, labelling: [{ group: 'default', assigned: [{ name: 'A' }] }] }),
+        line({
+          comment: base,
+          labelling: [{ group: 'default', assigned: [{ name: 'A', sentiment: 'meh' }] }],
+        }),
         1,
       ),
     ).toThrow();
+  });
+
+  it('accepts labels without sentiment and leaves the default to the server (api.md §3.9.4)', () => {
+    const parsed = parseAnnotationLine(
+      line({ comment: { id: 'c1' }, labelling: [{ group: 'default', assigned: [{ name: 'A' }] }] }),
+      1,
+    );
+    expect(labellingBody(parsed!)).toEqual({
+      labelling: [{ group: 'default', assigned: [{ name: 'A' }] }],
+    });
   });
 
   it('skips annotation lines without annotations and sends moon forms with entities only', () => {

@@ -199,12 +199,10 @@ function commentNew(value: unknown): Json {
 function label(value: unknown, path: string): Json {
   const input = object(value, path);
   const sentiment = input['sentiment'];
-  if (sentiment !== 'positive' && sentiment !== 'negative') {
-    throw new LineError(
-      sentiment === undefined
-        ? `${path}: missing field \`sentiment\``
-        : `${path}.sentiment: expected \`positive\` or \`negative\``,
-    );
+  // The reference CLI requires `sentiment`; the API defaults it to `positive` (api.md §3.9.4), and a
+  // dataset without sentiment has no use for it, so a missing one is left for the server to default.
+  if (sentiment !== undefined && sentiment !== 'positive' && sentiment !== 'negative') {
+    throw new LineError(`${path}.sentiment: expected \`positive\` or \`negative\``);
   }
   const name = input['name'];
   if (
@@ -215,7 +213,7 @@ function label(value: unknown, path: string): Json {
   }
   return {
     name,
-    sentiment,
+    ...(sentiment === undefined ? {} : { sentiment }),
     ...(isRecord(input['metadata']) ? { metadata: input['metadata'] } : {}),
   };
 }

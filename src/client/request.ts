@@ -97,8 +97,13 @@ function formatDuration(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
-function shouldRetryStatus(status: number): boolean {
-  return status === 409 || status === 429 || status >= 500;
+/**
+ * 429 and 5xx are retried as the official client does. A 409 is retried only when the server marks it
+ * transient with `Retry-After`: Sift answers 409 for conflicts a replay cannot resolve (api.md §3.11,
+ * "create of an existing name"), and the official client's three retries only delay that answer by 35 s.
+ */
+function shouldRetryStatus(status: number, retryAfter: boolean): boolean {
+  return (status === 409 && retryAfter) || status === 429 || status >= 500;
 }
 
 type Envelope = { status?: unknown; message?: unknown };
@@ -214,7 +219,10 @@ export function createClient(options: ClientOptions): Client {
           timeoutMs,
           ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
-        if (wait !== undefined && shouldRetryStatus(response.status)) {
+        if (
+          wait !== undefined &&
+          shouldRetryStatus(response.status, response.retryAfter === true)
+        ) {
           options.onRetry?.(
             `${statusText(response.status)} for ${url} - retrying after ${formatDuration(wait)}.`,
           );

@@ -20,7 +20,12 @@ export type TransportRequest = {
   signal?: AbortSignal;
 };
 
-export type TransportResponse = { status: number; body: Buffer };
+export type TransportResponse = {
+  status: number;
+  body: Buffer;
+  /** The server sent `Retry-After`: it says the failure is transient (a 409 is retried only then). */
+  retryAfter?: boolean;
+};
 
 export type Transport = {
   send(request: TransportRequest): Promise<TransportResponse>;
@@ -163,7 +168,11 @@ export function createTransport(options: TransportOptions = {}): Transport {
               const encoding = response.headers['content-encoding'];
               const body = decode(Buffer.concat(chunks), encoding);
               settled = true;
-              resolve({ status: response.statusCode ?? 0, body });
+              resolve({
+                status: response.statusCode ?? 0,
+                body,
+                retryAfter: response.headers['retry-after'] !== undefined,
+              });
             } catch (error) {
               fail(
                 new TransportError(

@@ -11,7 +11,13 @@ import { deleteSourceByIdRoute, getSourceRoute } from '../../src/contracts/sourc
 import { sourceStatisticsRoute } from '../../src/contracts/statistics.js';
 import { getCurrentUserRoute } from '../../src/contracts/users.js';
 
-type Reply = { status: number; body: string; gzip?: boolean; delayMs?: number };
+type Reply = {
+  status: number;
+  body: string;
+  gzip?: boolean;
+  delayMs?: number;
+  headers?: Record<string, string>;
+};
 type Seen = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
 
 describe('client request', () => {
@@ -37,6 +43,7 @@ describe('client request', () => {
           response.writeHead(reply.status, {
             'content-type': 'application/json',
             ...(reply.gzip ? { 'content-encoding': 'gzip' } : {}),
+            ...reply.headers,
           });
           response.end(payload);
         }, reply.delayMs ?? 0);
@@ -128,8 +135,8 @@ describe('client request', () => {
   it('gives up after three retries with the 5 s, 10 s, 20 s back-off and the official message', async () => {
     replies.push(
       ...Array.from({ length: 4 }, () => ({
-        status: 409,
-        body: '{"status":"error","message":"exists"}',
+        status: 503,
+        body: '{"status":"error","message":"busy"}',
       })),
     );
     const waits: number[] = [];
@@ -138,10 +145,31 @@ describe('client request', () => {
       { body: {} },
       options(waits),
     );
-    await expect(failure).rejects.toThrow('API request failed with 409 Conflict: exists');
-    await expect(failure).rejects.toMatchObject({ kind: 'api', status: 409 });
+    await expect(failure).rejects.toThrow('API request failed with 503 Service Unavailable: busy');
+    await expect(failure).rejects.toMatchObject({ kind: 'api', status: 503 });
     expect(waits).toEqual([5_000, 10_000, 20_000]);
     expect(seen).toHaveLength(4);
+  });
+
+  it('reports a 409 at once, and retries it only when the server says it is transient', async () => {
+    replies.push({ status: 409, body: '{"status":"error","message":"exists"}' });
+    const waits: number[] = [];
+    const failure = request(
+      { method: 'PUT', url: '/api/v1/sources/a/b' },
+      { body: {} },
+      options(waits),
+    );
+    await expect(failure).rejects.toThrow('API request failed with 409 Conflict: exists');
+    await expect(failure).rejects.toMatchObject({ kind: 'api', status: 409 });
+    expect(waits).toEqual([]);
+    expect(seen).toHaveLength(1);
+    replies.push({
+      status: 409,
+      body: '{"status":"error","message":"busy"}',
+      headers: { 'retry-after': '1' },
+    });
+    await request({ method: 'PUT', url: '/api/v1/sources/a/b' }, { body: {} }, options(waits));
+    expect(waits).toEqual([5_000]);
   });
 
   it('retries idempotent POSTs only (sync yes, statistics no)', async () => {

@@ -70,13 +70,21 @@ type Upload = {
 };
 
 /** Checks the whole file for repeated ids before anything is sent (cli.md §5.2.1 step 2). */
-async function checkNoDuplicateIds(file: string): Promise<void> {
+async function checkNoDuplicateIds(file: string, skipMalformed: boolean): Promise<void> {
   const seen = new Set<string>();
   for await (const line of readLines(file)) {
     if (line.text.trim() === '') {
       continue;
     }
-    const { id } = parseCommentLine(line.text, line.number);
+    let id: string;
+    try {
+      ({ id } = parseCommentLine(line.text, line.number));
+    } catch (error) {
+      if (skipMalformed) {
+        continue;
+      }
+      throw error;
+    }
     if (seen.has(id)) {
       throw new CliError(`Duplicate comments with id ${id}`);
     }
@@ -195,6 +203,15 @@ async function uploadBatch(upload: Upload, batch: Batch): Promise<void> {
   }
 }
 
+/** `Skipping: Could not parse comment at line 3 from input stream: comment: missing field \`id\`` */
+function describeSkipped(error: unknown): string {
+  const parts: string[] = [];
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    parts.push(cause.message);
+  }
+  return `Skipping: ${parts.length > 0 ? parts.join(': ') : String(error)}`;
+}
+
 function skipped(count: number): string {
   return count > 0 ? ` ${count} skipped` : '';
 }
@@ -259,7 +276,7 @@ export async function run(args: CreateCommentsArgs, io: Io): Promise<void> {
       }
       if (args.allowDuplicates !== true) {
         log.debug(`Checking \`${file}\` for duplicate comment ids`);
-        await checkNoDuplicateIds(file);
+        await checkNoDuplicateIds(file, args.resumeOnError === true);
       }
     } else {
       log.info(
@@ -349,7 +366,18 @@ export async function run(args: CreateCommentsArgs, io: Io): Promise<void> {
         if (line.text.trim() === '') {
           continue;
         }
-        const parsed = parseCommentLine(line.text, line.number);
+        let parsed: ReturnType<typeof parseCommentLine>;
+        try {
+          parsed = parseCommentLine(line.text, line.number);
+        } catch (error) {
+          // `--resume-on-error` promises to count failures and go on; a malformed line is one.
+          if (!upload.resumeOnError) {
+            throw error;
+          }
+          log.warn(describeSkipped(error));
+          stats.failedComments += 1;
+          continue;
+        }
         if (dataset !== undefined && parsed.annotation !== null) {
           annotations.push(parsed.annotation);
         }

@@ -9,17 +9,22 @@ export type CreateProjectArgs = WithGlobals<{
   name: string;
   title?: string;
   description?: string;
-  userIds: string[];
+  /** Defaults to the caller, so that a new project is not one nobody can see. */
+  userIds?: string[];
   /** Waits between polls for the new project; injectable for tests. @default 1000 */
   pollMs?: number;
 }>;
 
 /**
- * `create project <NAME> --user-ids …`: `PUT`, then up to 10 polls (refresh permissions + list) until
+ * `create project <NAME> [--user-ids …]`: `PUT`, then up to 10 polls (refresh permissions + list) until
  * the project is listed, then one more refresh (cli.md §5.2).
  */
 export async function run(args: CreateProjectArgs, io: Io): Promise<void> {
   await withSession(io, args.globals, 'write', async (session) => {
+    const userIds = args.userIds ?? (session.userId === undefined ? undefined : [session.userId]);
+    if (userIds === undefined) {
+      throw new CliError('Pass `--user-ids <ID...>`: the server did not say who you are');
+    }
     const { project } = await withContext('Operation to create a project has failed', () =>
       session.client.request(createProjectRoute, {
         params: { project: args.name },
@@ -28,7 +33,7 @@ export async function run(args: CreateProjectArgs, io: Io): Promise<void> {
             ...(args.title === undefined ? {} : { title: args.title }),
             ...(args.description === undefined ? {} : { description: args.description }),
           },
-          user_ids: args.userIds,
+          user_ids: userIds,
         },
       }),
     );

@@ -55,11 +55,28 @@ async function labelValidation(
   };
 }
 
-/** Precision and recall at the first index whose threshold is ≤ T (thresholds descend). */
-function atThreshold(threshold: number, label: string, validation: LabelValidation) {
-  const index = validation.thresholds.findIndex((value) => value <= threshold);
+/**
+ * Precision and recall at the first index whose threshold is ≤ T (thresholds descend). A stream threshold
+ * below the lowest point of the curve (the curve stops where the validation scores stop) takes that lowest
+ * point, the nearest one, instead of failing as the reference CLI does: a 0.5 threshold on a label whose
+ * validation starts at 0.63 is a normal setting.
+ */
+export function atThreshold(
+  threshold: number,
+  label: string,
+  validation: LabelValidation,
+  warn: (message: string) => void = () => undefined,
+) {
+  let index = validation.thresholds.findIndex((value) => value <= threshold);
   if (index < 0) {
-    throw new CliError(`Could not find threshold for label ${label}`);
+    index = validation.thresholds.length - 1;
+    if (index < 0) {
+      throw new CliError(`Label ${label} has no validation curve in this model version`);
+    }
+    warn(
+      `Threshold ${threshold} for label ${label} is below the lowest validated threshold ` +
+        `${validation.thresholds[index]}; using that point`,
+    );
   }
   return { precision: validation.precisions[index]!, recall: validation.recalls[index]! };
 }
@@ -157,7 +174,9 @@ export async function run(args: GetStreamStatsArgs, io: Io): Promise<void> {
           : String(entry['name']);
         const threshold = Number(entry['threshold']);
         const validation = await labelValidation(session, dataset, version, label);
-        const { precision, recall } = atThreshold(threshold, label, validation);
+        const { precision, recall } = atThreshold(threshold, label, validation, (message) =>
+          session.log.warn(message),
+        );
         const stat: StreamStat = {
           label_name: label,
           threshold,
@@ -172,7 +191,7 @@ export async function run(args: GetStreamStatsArgs, io: Io): Promise<void> {
         };
         if (compare !== null && compare.labels.has(label)) {
           const other = await labelValidation(session, compare.dataset, compare.version, label);
-          const same = atThreshold(threshold, label, other);
+          const same = atThreshold(threshold, label, other, (message) => session.log.warn(message));
           const keepRecall = forRecall(recall, other);
           const keepPrecision = forPrecision(precision, other);
           stat.compare_to_precision = same.precision;

@@ -111,3 +111,44 @@ describe('Teach (learning with a label)', () => {
     ).toBe(false);
   });
 });
+
+describe('Check label and Missed label', () => {
+  const teach = { hasSentiment: false, singleLabel: false };
+  const scores = prediction([
+    ['Refund', 0.9],
+    ['Order > Cancel', 0.2],
+    ['Order', 0.25],
+  ]);
+  const check = (label: string, record: AnnotationRecord) =>
+    predictionOrderKey({ kind: 'check', label }, scores, record, teach);
+  const missed = (label: string, record: AnnotationRecord) =>
+    predictionOrderKey({ kind: 'missed', label }, scores, record, teach);
+
+  it('Check lists only the reviewed comments that carry the label, least likely first', () => {
+    expect(check('Refund', annotation(['default', ['Order > Cancel']]))).toBeNull();
+    expect(Number(check('Order > Cancel', annotation(['default', ['Order > Cancel']])))).toBe(0.2);
+    // A parent is carried through its assigned child.
+    expect(Number(check('Order', annotation(['default', ['Order > Cancel']])))).toBe(0.25);
+    const unlikely = check('Order > Cancel', annotation(['default', ['Order > Cancel']]))!;
+    const likely = check('Refund', annotation(['default', ['Refund']]))!;
+    expect(unlikely < likely).toBe(true);
+  });
+
+  it('Missed lists only the reviewed comments that lack the label, most likely first', () => {
+    expect(missed('Refund', annotation(['default', ['Refund']]))).toBeNull();
+    expect(missed('Order', annotation(['default', ['Order > Cancel']]))).toBeNull();
+    const forgotten = missed('Refund', annotation(['default', ['Order > Cancel']]))!;
+    const unlikely = missed('Order > Cancel', annotation(['default', ['Refund']]))!;
+    expect(forgotten < unlikely).toBe(true);
+    const unreviewed = { ...annotation(['default', []]), reviewed: false };
+    expect(missed('Refund', unreviewed)).toBeNull();
+  });
+
+  it('reads the label’s own group only', () => {
+    const grouped = annotation(['other', ['Refund']]);
+    expect(check('Refund', grouped)).toBeNull();
+    expect(check('other::Refund', grouped)).not.toBeNull();
+    expect(missed('other::Refund', grouped)).toBeNull();
+    expect(missed('Refund', grouped)).not.toBeNull();
+  });
+});

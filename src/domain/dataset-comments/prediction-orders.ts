@@ -26,6 +26,24 @@ function hasAssigned(annotation: AnnotationRecord | undefined): boolean {
 }
 
 /**
+ * Whether a reviewed comment carries a label given by its stored name (`<group>::<name>` outside the
+ * default group): assigned itself or implied by an assigned descendant (api.md §3.9.3), so Check on
+ * `Order` covers a comment labelled `Order > Cancel` and Missed on `Order` does not list it.
+ */
+function carries(annotation: AnnotationRecord | undefined, stored: string): boolean {
+  const prefix = groupPrefix(stored);
+  const group = prefix === '' ? 'default' : prefix.slice(0, -2);
+  const name = stored.slice(prefix.length);
+  return (annotation?.labelling ?? []).some(
+    (labelling) =>
+      labelling.group === group &&
+      labelling.assigned.some(
+        (assigned) => assigned.name === name || assigned.name.startsWith(`${name} > `),
+      ),
+  );
+}
+
+/**
  * Whether the reviewed comments of a group each carry at most one leaf-most label: then the labels are
  * alternatives, and Teach's target is the comment's best rival rather than a fixed 0.5 (see
  * {@link predictionOrderKey}).
@@ -121,7 +139,8 @@ export function predictionOrderKey(
         return null;
       }
       if (label !== undefined) {
-        return key(probabilityOf(record, label));
+        // Check label: the reviewed comments that carry it, least likely first (a likely wrong label).
+        return carries(annotation, label) ? key(probabilityOf(record, label)) : null;
       }
       const check = record?.check_key ?? null;
       return check === null ? LAST : key(check);
@@ -131,7 +150,8 @@ export function predictionOrderKey(
         return null;
       }
       if (label !== undefined) {
-        return key(1 - probabilityOf(record, label));
+        // Missed label: the reviewed comments that lack it, most likely first (a likely forgotten label).
+        return carries(annotation, label) ? null : key(1 - probabilityOf(record, label));
       }
       const missed = record?.missed_key ?? null;
       return missed === null ? LAST : key(1 - missed);

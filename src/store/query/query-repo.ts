@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 
-import { ftsQuery } from '../kysely/comments-repo.js';
+import { parseTextSearch, toFts5Match, toTsQuery } from '../kysely/text-search-query.js';
 import type { Database } from '../schema.js';
 import type {
   DatasetQueryRepo,
@@ -56,6 +56,27 @@ export function createQueryRepo(
           WHERE json_array_length(g.value, '$.assigned') > 0)`
       : sql`EXISTS (SELECT 1 FROM jsonb_array_elements(a.labelling::jsonb) AS g(value)
           WHERE jsonb_array_length(g.value -> 'assigned') > 0)`;
+  }
+
+  /**
+   * The reviewed comment carries the label (stored name, `<group>::<name>` outside the default group):
+   * assigned itself or implied by an assigned descendant, as prediction-orders.ts `carries` decides.
+   */
+  function carriesLabel(stored: string): Fragment {
+    const at = stored.indexOf('::');
+    const group = at < 0 ? 'default' : stored.slice(0, at);
+    const name = at < 0 ? stored : stored.slice(at + 2);
+    const childPrefix = `${name} > `;
+    return sqlite
+      ? sql`EXISTS (SELECT 1 FROM json_each(a.labelling) AS g, json_each(g.value, '$.assigned') AS x
+          WHERE json_extract(g.value, '$.group') = ${group}
+            AND (json_extract(x.value, '$.name') = ${name}
+              OR substr(json_extract(x.value, '$.name'), 1, ${childPrefix.length}) = ${childPrefix}))`
+      : sql`EXISTS (SELECT 1 FROM jsonb_array_elements(a.labelling::jsonb) AS g(value),
+            jsonb_array_elements(g.value -> 'assigned') AS x(value)
+          WHERE g.value ->> 'group' = ${group}
+            AND (x.value ->> 'name' = ${name}
+              OR left(x.value ->> 'name', ${childPrefix.length}::int) = ${childPrefix}))`;
   }
 
   function comments(conditions: Fragment[] = []): Pick<Segment, 'from' | 'conditions'> {
@@ -213,10 +234,15 @@ export function createQueryRepo(
         if (order.label !== undefined) {
           const join = sql`LEFT JOIN label_predictions AS lp ON lp.dataset_id = ${datasetId}
             AND lp.label = ${order.label} AND lp.source_id = c.source_id AND lp.comment_id = c.id`;
+          // Check label: the reviewed comments that carry it, least likely first; Missed label: the
+          // reviewed comments that lack it, most likely first (ml.md §6.1).
+          const rows = reviewedRows(datasetId, join, check);
+          const carries = carriesLabel(order.label);
           return {
             list: [
               {
-                ...reviewedRows(datasetId, join, check),
+                from: rows.from,
+                conditions: [...rows.conditions, check ? carries : sql`NOT ${carries}`],
                 key: check
                   ? sql`coalesce(lp.probability, 0)`
                   : sql`(1 - coalesce(lp.probability, 0))`,
@@ -289,19 +315,20 @@ export function createQueryRepo(
   /** `text_search`: relevance ascending as a number that is lower for better matches. */
   function textRelevance(query: RankQuery, text: string): Fragment | null {
     const conditions = sql.join(baseConditions(query, false), sql` AND `);
+    // One keyword syntax on both backends (docs/keyword-search.md); nothing positive finds nothing.
+    const search = parseTextSearch(text);
+    if (search === null) {
+      return null;
+    }
     if (sqlite) {
-      const match = ftsQuery(text);
-      if (match === null) {
-        return null;
-      }
       // bm25() is only allowed where FTS5 computes it, so the matches are materialised first.
       return sql`(SELECT bm25(comments_fts) AS k, c.source_id AS s, c.id AS i
         FROM comments_fts JOIN comments AS c ON c.seq = comments_fts.rowid
-        WHERE comments_fts MATCH ${match} AND ${conditions})`;
+        WHERE comments_fts MATCH ${toFts5Match(search)} AND ${conditions})`;
     }
     return sql`(SELECT (-ts_rank_cd(f.search, q))::float8 AS k, c.source_id AS s, c.id AS i
       FROM comments_search AS f JOIN comments AS c ON c.seq = f.seq
-        CROSS JOIN websearch_to_tsquery('english', ${text}) AS q
+        CROSS JOIN to_tsquery('english', ${toTsQuery(search)}) AS q
       WHERE f.search @@ q AND ${conditions})`;
   }
 

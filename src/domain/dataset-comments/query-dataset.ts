@@ -129,7 +129,15 @@ export async function queryDataset(
   let next: QueryToken['after'] | undefined;
   let filtered: number | undefined;
   if (inMemory) {
-    const ranked = await rankInMemory(context, dataset, scope, filter, body, latest !== null, teach);
+    const ranked = await rankInMemory(
+      context,
+      dataset,
+      scope,
+      filter,
+      body,
+      latest !== null,
+      teach,
+    );
     filtered = ranked.length;
     const position = after as { key: string; uid: string } | undefined;
     const start =

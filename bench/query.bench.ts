@@ -363,6 +363,9 @@ async function run(): Promise<Record<string, unknown>> {
       load_average: loadavg().map((value) => Math.round(value * 100) / 100),
       machine: machine(),
     };
+  } catch (error) {
+    console.error(`server output:\n${server.stdout().slice(-4000)}`);
+    throw error;
   } finally {
     await store?.close();
     await server.stop('SIGTERM');

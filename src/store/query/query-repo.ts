@@ -10,7 +10,7 @@ import type {
   StoreCapabilities,
 } from '../store.js';
 
-// The dataset query's rankings as SQL over persisted keys (docs/adr/0014-store-side-query.md). An order
+// The dataset query's rankings as SQL over persisted keys (docs/adr/2026-12-06-store-side-query.md). An order
 // is a list of segments walked one after the other; within a segment rows come in (key, source, id)
 // order from an index over exactly the key expression written here (0014-query-keys.sql), and a keyset
 // position (segment, key, source, id) continues after the last row served. Comments without a stored key

@@ -299,7 +299,7 @@ describe('dataset query pages from the store', () => {
         predicted(`t${String(index).padStart(2, '0')}`, ((index * 7) % 16) / 16, (index % 5) / 8),
       ),
     );
-  });
+  }, 60_000);
   afterAll(async () => {
     await sift.close();
   });

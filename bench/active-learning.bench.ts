@@ -8,10 +8,10 @@
 
 import type { QueryOrder } from '../src/contracts/query.js';
 import { predictionOrderKey, teachMode } from '../src/domain/dataset-comments/prediction-orders.js';
-import { sampleRank } from '../src/lib/order-keys.js';
 import { prepareComment } from '../src/domain/models/comment-features.js';
 import { predictDataset } from '../src/domain/models/predict-dataset.js';
 import { trainDataset } from '../src/domain/models/train-dataset.js';
+import { sampleRank } from '../src/lib/order-keys.js';
 import type { AnnotationRecord, CommentPredictionRecord } from '../src/store/store.js';
 
 import { prefillPrepared } from './embedding-cache.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-// Query-order keys that the store persists and the domain ranks by (docs/adr/0014-store-side-query.md).
+// Query-order keys that the store persists and the domain ranks by (docs/adr/2026-12-06-store-side-query.md).
 // They live here because both sides compute them: the store when it writes, the domain in its tests and
 // the in-memory paths.
 

@@ -611,7 +611,7 @@ export type PredictionRepo = {
 
 /**
  * How `POST …/query` ranks (ml.md §6.1), as the store computes it over persisted keys
- * (docs/adr/0014-store-side-query.md). Every order is a sequence of segments, each walked by an index in
+ * (docs/adr/2026-12-06-store-side-query.md). Every order is a sequence of segments, each walked by an index in
  * (key, source_id, comment_id) order (`recent`: timestamp descending, then id, then source). Orders on
  * predictions exclude reviewed comments, except `check` (reviewed with an assigned label) and `missed`
  * (reviewed).

@@ -250,7 +250,9 @@ describe('dataset query pages from the store', () => {
           // Repeated timestamps: ties fall back to the id.
           timestamp: `2025-02-${String(1 + (index % 20)).padStart(2, '0')}T00:00:00Z`,
           messages: [
-            { body: { text: index % 4 === 0 ? `printer jammed again ${index}` : `ticket ${index}` } },
+            {
+              body: { text: index % 4 === 0 ? `printer jammed again ${index}` : `ticket ${index}` },
+            },
           ],
           user_properties: { 'number:Priority': index % 3 },
         })),
@@ -297,7 +299,7 @@ describe('dataset query pages from the store', () => {
         predicted(`t${String(index).padStart(2, '0')}`, ((index * 7) % 16) / 16, (index % 5) / 8),
       ),
     );
-  });
+  }, 60_000);
   afterAll(async () => {
     await sift.close();
   });
@@ -346,9 +348,9 @@ describe('dataset query pages from the store', () => {
       't13',
       't21',
     ]);
-    expect((await pageAll({ order: { kind: 'text_search', query: 'printer' } }, 2)).ids).toHaveLength(
-      12,
-    );
+    expect(
+      (await pageAll({ order: { kind: 'text_search', query: 'printer' } }, 2)).ids,
+    ).toHaveLength(12);
   });
 
   it('applies filters the store cannot express per page, with the same results', async () => {

@@ -95,7 +95,9 @@ export function compileDatasetFilter(
     checks.push(attributeCheck(attributeFilter, annotationOf));
   }
   const residual =
-    checks.length === 0 ? null : (comment: CommentRecord) => checks.every((check) => check(comment));
+    checks.length === 0
+      ? null
+      : (comment: CommentRecord) => checks.every((check) => check(comment));
   const reviewedCheck =
     reviewed === undefined
       ? null
@@ -106,7 +108,8 @@ export function compileDatasetFilter(
     ...(base.to === undefined ? {} : { to: base.to }),
     sourceIds,
     matches: (comment) =>
-      (reviewedCheck === null || reviewedCheck(comment)) && (residual === null || residual(comment)),
+      (reviewedCheck === null || reviewedCheck(comment)) &&
+      (residual === null || residual(comment)),
     ...(reviewed === undefined ? {} : { reviewed }),
     residual,
   };

@@ -4,7 +4,6 @@ import type { QueryDatasetBody } from '../../contracts/query.js';
 import { canonicalJson } from '../../lib/json.js';
 import { sampleOffset, sampleRank } from '../../lib/order-keys.js';
 import type {
-  AnnotationRecord,
   CommentPredictionRecord,
   CommentRecord,
   DatasetRecord,
@@ -121,7 +120,7 @@ export async function queryDataset(
   const filter = compileDatasetFilter(scope, body.filter ?? {}, body.attribute_filters ?? []);
   const latest = await store.models.latest(dataset.id);
   const teach = teachMode(order, scope.annotations.values(), dataset.has_sentiment);
-  // The store ranks every order over persisted keys (docs/adr/0014-store-side-query.md) except
+  // The store ranks every order over persisted keys (docs/adr/2026-12-06-store-side-query.md) except
   // semantic search (cosine to a query vector) and thread collapsing (a comment's place depends on its
   // thread's other matches): those keep the in-memory path.
   const inMemory = order.kind === 'semantic_search' || body.collapse_mode === 'thread_id';
@@ -129,7 +128,15 @@ export async function queryDataset(
   let next: QueryToken['after'] | undefined;
   let filtered: number | undefined;
   if (inMemory) {
-    const ranked = await rankInMemory(context, dataset, scope, filter, body, latest !== null, teach);
+    const ranked = await rankInMemory(
+      context,
+      dataset,
+      scope,
+      filter,
+      body,
+      latest !== null,
+      teach,
+    );
     filtered = ranked.length;
     const position = after as { key: string; uid: string } | undefined;
     const start =
@@ -254,7 +261,11 @@ function rankOrderOf(
       return label === undefined ? { kind: order.kind } : { kind: order.kind, label };
     case 'diagnostic':
       return { kind: 'rebalance' };
-    default:
+    // The in-memory orders never reach the store; the unsupported ones are refused before.
+    case 'recent':
+    case 'semantic_search':
+    case 'attachment_text_search':
+    case 'label_property':
       return { kind: 'recent' };
   }
 }
@@ -404,7 +415,7 @@ async function rankInMemory(
       const ranking = predictionOrderKey(
         order,
         predictions.get(uid),
-        scope.annotations.get(uid) as AnnotationRecord | undefined,
+        scope.annotations.get(uid),
         teach,
       );
       if (ranking === null) {

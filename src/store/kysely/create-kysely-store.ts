@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
-import type { Database } from '../schema.js';
 import { createQueryRepo } from '../query/query-repo.js';
+import type { Database } from '../schema.js';
 import type { DatasetQueryRepo, Store, StoreCapabilities } from '../store.js';
 
 import { createAnnotationRepo } from './annotations-repo.js';

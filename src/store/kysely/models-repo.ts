@@ -1,7 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 
 import { teachGap } from '../../lib/order-keys.js';
-
 import type { Database, ModelVersionsTable } from '../schema.js';
 import type {
   CommentPredictionRecord,

@@ -222,7 +222,10 @@ export const QUERY_CASES: Case[] = [
   { name: 'Teach |p − 0.5|', order: { kind: 'teach', label: 'A', target: 0.5 } },
   { name: 'Teach |p − 0.66|', order: { kind: 'teach', label: 'B', target: 0.66 } },
   { name: 'Teach rival', order: { kind: 'teach', label: 'A > X', target: 'rival' } },
-  { name: 'Teach rival in a named group', order: { kind: 'teach', label: 'g2::P', target: 'rival' } },
+  {
+    name: 'Teach rival in a named group',
+    order: { kind: 'teach', label: 'g2::P', target: 'rival' },
+  },
   { name: 'Rebalance', order: { kind: 'rebalance' } },
   { name: 'any_label_asc', order: { kind: 'any_label_asc' } },
   { name: 'check', order: { kind: 'check' } },
@@ -295,7 +298,11 @@ export async function pageThrough(
   const uids: string[] = [];
   let after: RankedComment | undefined;
   for (let round = 0; round < 100; round += 1) {
-    const page = await store.queries.rank({ ...query, ...(after ? { after } : {}), limit: pageSize });
+    const page = await store.queries.rank({
+      ...query,
+      ...(after ? { after } : {}),
+      limit: pageSize,
+    });
     uids.push(...page.map((row) => `${row.source_id}.${row.comment_id}`));
     if (page.length < pageSize) {
       break;

@@ -34,15 +34,18 @@ export function createThreadedQueryRepo(filename: string): ThreadedQueryRepo {
     }
     const started = new Worker(ENTRY, { workerData: { filename } });
     started.unref();
-    started.on('message', (message: { id: number; ok: boolean; result?: unknown; message?: string }) => {
-      const waiting = pending.get(message.id);
-      pending.delete(message.id);
-      if (message.ok) {
-        waiting?.resolve(message.result);
-      } else {
-        waiting?.reject(new Error(`query reader: ${message.message ?? 'unknown error'}`));
-      }
-    });
+    started.on(
+      'message',
+      (message: { id: number; ok: boolean; result?: unknown; message?: string }) => {
+        const waiting = pending.get(message.id);
+        pending.delete(message.id);
+        if (message.ok) {
+          waiting?.resolve(message.result);
+        } else {
+          waiting?.reject(new Error(`query reader: ${message.message ?? 'unknown error'}`));
+        }
+      },
+    );
     started.on('error', fail);
     started.on('exit', (code) => {
       if (worker === started) {

@@ -10,7 +10,7 @@ import type {
   StoreCapabilities,
 } from '../store.js';
 
-// The dataset query's rankings as SQL over persisted keys (docs/adr/0014-store-side-query.md). An order
+// The dataset query's rankings as SQL over persisted keys (docs/adr/2026-12-06-store-side-query.md). An order
 // is a list of segments walked one after the other; within a segment rows come in (key, source, id)
 // order from an index over exactly the key expression written here (0014-query-keys.sql), and a keyset
 // position (segment, key, source, id) continues after the last row served. Comments without a stored key
@@ -28,6 +28,12 @@ type Segment = {
   /** The uid columns the index orders by (the joined table's, so the planner walks its index). */
   source: Fragment;
   id: Fragment;
+  /**
+   * For a keyed segment followed by the segment of comments without a key: how many in-scope comments
+   * have a key, counted on the key's index alone. When that is every comment in scope, the walk over
+   * comments without a key (an anti-join over the whole dataset) is skipped.
+   */
+  keyed?: (sources: Fragment) => Fragment;
 };
 
 const C_SOURCE = sql`c.source_id`;
@@ -127,8 +133,16 @@ export function createQueryRepo(
       case 'sample':
         return {
           list: [
-            { ...comments([sql`c.sample_key >= ${order.offset}`]), key: sql`c.sample_key`, ...byUid },
-            { ...comments([sql`c.sample_key < ${order.offset}`]), key: sql`c.sample_key`, ...byUid },
+            {
+              ...comments([sql`c.sample_key >= ${order.offset}`]),
+              key: sql`c.sample_key`,
+              ...byUid,
+            },
+            {
+              ...comments([sql`c.sample_key < ${order.offset}`]),
+              key: sql`c.sample_key`,
+              ...byUid,
+            },
           ],
           unreviewed: false,
         };
@@ -146,6 +160,9 @@ export function createQueryRepo(
               key: sql`(1 - lp.probability)`,
               source: LP_SOURCE,
               id: LP_ID,
+              keyed: (sources) => sql`SELECT count(*) AS n FROM label_predictions AS lp
+                WHERE lp.dataset_id = ${datasetId} AND lp.label = ${order.label}
+                  AND lp.source_id IN (${sources})`,
             },
             { ...comments([missing]), key: null, constant: 1, ...byUid },
           ],
@@ -166,6 +183,9 @@ export function createQueryRepo(
                 key: sql`lp.teach_gap`,
                 source: LP_SOURCE,
                 id: LP_ID,
+                keyed: (sources) => sql`SELECT count(*) AS n FROM label_predictions AS lp
+                  WHERE lp.dataset_id = ${datasetId} AND lp.label = ${order.label}
+                    AND lp.teach_gap IS NOT NULL AND lp.source_id IN (${sources})`,
               },
               { ...comments([missing]), key: null, constant: LAST, ...byUid },
             ],
@@ -174,9 +194,7 @@ export function createQueryRepo(
         }
         // The literal must match the index expression, so each target has its own text.
         const distance =
-          order.target === 0.5
-            ? sql`abs(lp.probability - 0.5)`
-            : sql`abs(lp.probability - 0.66)`;
+          order.target === 0.5 ? sql`abs(lp.probability - 0.5)` : sql`abs(lp.probability - 0.66)`;
         const rows = labelRows(datasetId, order.label);
         // A comment without a stored probability is at p = 0, i.e. at the target's distance; so are
         // rows that far away (p = 1 with target 0.5): they share the last segment, by uid.
@@ -191,6 +209,9 @@ export function createQueryRepo(
               key: distance,
               source: LP_SOURCE,
               id: LP_ID,
+              keyed: (sources) => sql`SELECT count(*) AS n FROM label_predictions AS lp
+                WHERE lp.dataset_id = ${datasetId} AND lp.label = ${order.label}
+                  AND ${distance} < ${order.target} AND lp.source_id IN (${sources})`,
             },
             { ...comments([missing]), key: null, constant: order.target, ...byUid },
           ],
@@ -210,6 +231,10 @@ export function createQueryRepo(
               key: sql`(1 - cp.rebalance_key)`,
               source: CP_SOURCE,
               id: CP_ID,
+              // The unary plus keeps SQLite on the (covering) rebalance index.
+              keyed: (sources) => sql`SELECT count(*) AS n FROM comment_predictions AS cp
+                WHERE cp.dataset_id = ${datasetId} AND (1 - cp.rebalance_key) IS NOT NULL
+                  AND ${sqlite ? sql`+cp.source_id` : sql`cp.source_id`} IN (${sources})`,
             },
             { ...comments([missing]), key: null, constant: LAST, ...byUid },
           ],
@@ -221,7 +246,14 @@ export function createQueryRepo(
           WHERE cp.dataset_id = ${datasetId} AND cp.source_id = c.source_id AND cp.comment_id = c.id)`;
         return {
           list: [
-            { ...commentRows(datasetId), key: sql`cp.max_informative`, source: CP_SOURCE, id: CP_ID },
+            {
+              ...commentRows(datasetId),
+              key: sql`cp.max_informative`,
+              source: CP_SOURCE,
+              id: CP_ID,
+              keyed: (sources) => sql`SELECT count(*) AS n FROM comment_predictions AS cp
+                WHERE cp.dataset_id = ${datasetId} AND cp.source_id IN (${sources})`,
+            },
             { ...comments([missing]), key: null, constant: LAST, ...byUid },
           ],
           unreviewed: true,
@@ -270,8 +302,11 @@ export function createQueryRepo(
     }
   }
 
-  function baseConditions(query: RankQuery, unreviewed: boolean): Fragment[] {
-    const conditions: Fragment[] = [sql`c.source_id IN (${sql.join([...query.sourceIds])})`];
+  function baseConditions(query: RankQuery, unreviewed: boolean, walk = false): Fragment[] {
+    // For the walks over a comments index that does not start with the source (recent, sample), the
+    // unary plus stops SQLite from choosing a per-source index and sorting all of its rows instead.
+    const source = walk && sqlite ? sql`+c.source_id` : sql`c.source_id`;
+    const conditions: Fragment[] = [sql`${source} IN (${sql.join([...query.sourceIds])})`];
     if (query.from !== undefined) {
       conditions.push(sql`c.timestamp >= ${query.from}`);
     }
@@ -294,13 +329,10 @@ export function createQueryRepo(
       return sql`c.timestamp <= ${after.key} AND (c.timestamp < ${after.key} OR c.id > ${after.comment_id}
         OR (c.id = ${after.comment_id} AND c.source_id > ${after.source_id}))`;
     }
-    const uidAfter = sql`(${source} > ${after.source_id}
-      OR (${source} = ${after.source_id} AND ${id} > ${after.comment_id}))`;
-    if (segment.key === null) {
-      return uidAfter;
-    }
-    // The leading `>=` gives both planners an index range to start from.
-    return sql`${segment.key} >= ${after.key} AND (${segment.key} > ${after.key} OR ${uidAfter})`;
+    // The plain `>=` lets SQLite start an index range on an expression key (it does not for a row
+    // value over an expression); the row value then places the position exactly.
+    return sql`${segment.key} >= ${after.key}
+      AND (${segment.key}, ${source}, ${id}) > (${after.key}, ${after.source_id}, ${after.comment_id})`;
   }
 
   function orderBy(segment: Segment, recent: boolean): Fragment {
@@ -359,6 +391,67 @@ export function createQueryRepo(
     }));
   }
 
+  /**
+   * A segment at one constant key, by uid: source by source in byte order, so each walk is an index
+   * range on (source_id, id) that starts at the position.
+   */
+  async function rankByUid(
+    query: RankQuery,
+    base: Fragment[],
+    segment: Segment,
+    index: number,
+    after: RankedComment | undefined,
+    limit: number,
+  ): Promise<RankedComment[]> {
+    const out: RankedComment[] = [];
+    const sources = [...new Set(query.sourceIds)].sort();
+    for (const sourceId of sources) {
+      if (out.length >= limit) {
+        break;
+      }
+      if (after !== undefined && sourceId < after.source_id) {
+        continue;
+      }
+      const conditions = [...base, ...segment.conditions, sql`c.source_id = ${sourceId}`];
+      if (after !== undefined && sourceId === after.source_id) {
+        conditions.push(sql`c.id > ${after.comment_id}`);
+      }
+      const { rows } = await sql<{ i: string }>`
+        SELECT c.id AS i FROM ${segment.from}
+        WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY c.id
+        LIMIT ${limit - out.length}`.execute(db);
+      for (const row of rows) {
+        out.push({
+          segment: index,
+          key: segment.constant ?? 0,
+          source_id: sourceId,
+          comment_id: row.i,
+        });
+      }
+    }
+    return out;
+  }
+
+  async function countOf(query: Fragment): Promise<number> {
+    const { rows } = await sql<{ n: number | string }>`${query}`.execute(db);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Whether every comment in scope has a key of the segment (so none is left for the next one). */
+  async function everyCommentKeyed(
+    query: RankQuery,
+    keyed: (sources: Fragment) => Fragment,
+  ): Promise<boolean> {
+    const sources = sql.join([...query.sourceIds]);
+    const withKey = await countOf(keyed(sources));
+    const all = await countOf(
+      sql`SELECT count(*) AS n FROM comments AS c WHERE c.source_id IN (${sources})`,
+    );
+    // Key rows belong to existing comments (foreign keys), one per comment: equal counts mean all.
+    return withKey >= all;
+  }
+
   return {
     async rank(query) {
       if (query.sourceIds.length === 0 || query.limit <= 0) {
@@ -368,8 +461,9 @@ export function createQueryRepo(
         return rankText(query, query.order.query);
       }
       const recent = query.order.kind === 'recent';
+      const walk = recent || query.order.kind === 'sample';
       const { list, unreviewed } = segments(query.datasetId, query.order);
-      const base = baseConditions(query, unreviewed);
+      const base = baseConditions(query, unreviewed, walk);
       const out: RankedComment[] = [];
       for (let index = 0; index < list.length && out.length < query.limit; index += 1) {
         const segment = list[index]!;
@@ -377,11 +471,26 @@ export function createQueryRepo(
         if (after !== undefined && after.segment > index) {
           continue;
         }
-        const conditions = [...base, ...segment.conditions];
-        if (after !== undefined && after.segment === index) {
-          conditions.push(afterCondition(segment, after, recent));
+        const previous = list[index - 1];
+        if (
+          previous?.keyed !== undefined &&
+          after?.segment !== index &&
+          (await everyCommentKeyed(query, previous.keyed))
+        ) {
+          break;
         }
-        const key = segment.key ?? sql.lit(segment.constant ?? 0);
+        const position = after?.segment === index ? after : undefined;
+        if (segment.key === null) {
+          out.push(
+            ...(await rankByUid(query, base, segment, index, position, query.limit - out.length)),
+          );
+          continue;
+        }
+        const conditions = [...base, ...segment.conditions];
+        if (position !== undefined) {
+          conditions.push(afterCondition(segment, position, recent));
+        }
+        const key = segment.key;
         const { rows } = await sql<{ k: number | string; s: string; i: string }>`
           SELECT ${key} AS k, ${segment.source} AS s, ${segment.id} AS i
           FROM ${segment.from}
@@ -413,15 +522,34 @@ export function createQueryRepo(
         return Number(rows[0]?.n ?? 0);
       }
       const { list, unreviewed } = segments(query.datasetId, query.order);
-      const base = baseConditions(query, unreviewed);
-      let total = 0;
-      for (const segment of list) {
-        const { rows } = await sql<{ n: number | string }>`
-          SELECT count(*) AS n FROM ${segment.from}
-          WHERE ${sql.join([...base, ...segment.conditions], sql` AND `)}`.execute(db);
-        total += Number(rows[0]?.n ?? 0);
+      if (query.order.kind === 'check' || query.order.kind === 'missed') {
+        const base = baseConditions(query, unreviewed);
+        let total = 0;
+        for (const segment of list) {
+          total += await countOf(sql`SELECT count(*) AS n FROM ${segment.from}
+            WHERE ${sql.join([...base, ...segment.conditions], sql` AND `)}`);
+        }
+        return total;
       }
-      return total;
+      // Every other order ranks every comment in scope (the unreviewed ones for those on predictions):
+      // all comments in scope less the reviewed ones, both counted on indexes.
+      const { reviewed: _reviewed, ...scope } = query;
+      const inScope = baseConditions(scope, false);
+      const reviewedInScope = () =>
+        countOf(sql`SELECT count(*) AS n FROM annotations AS a
+          JOIN comments AS c ON c.source_id = a.source_id AND c.id = a.comment_id
+          WHERE a.dataset_id = ${query.datasetId} AND a.reviewed = 1
+            AND ${sql.join(inScope, sql` AND `)}`);
+      const wantsReviewed = query.reviewed === 'only_reviewed';
+      if (wantsReviewed) {
+        return unreviewed ? 0 : reviewedInScope();
+      }
+      const all = await countOf(
+        sql`SELECT count(*) AS n FROM comments AS c WHERE ${sql.join(inScope, sql` AND `)}`,
+      );
+      return unreviewed || query.reviewed === 'only_unreviewed'
+        ? all - (await reviewedInScope())
+        : all;
     },
   };
 }

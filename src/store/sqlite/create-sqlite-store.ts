@@ -39,8 +39,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
   });
   // Heavy dataset-query reads go to a reader thread on files (issue 14); `:memory:` cannot be shared.
-  const reader =
-    options.filename === ':memory:' ? null : createThreadedQueryRepo(options.filename);
+  const reader = options.filename === ':memory:' ? null : createThreadedQueryRepo(options.filename);
   return createKyselyStore(
     db,
     { dialect: 'sqlite', skipLocked: false },

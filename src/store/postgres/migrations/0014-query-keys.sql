@@ -1,4 +1,4 @@
--- Store-side dataset query (issue 14, docs/adr/0014-store-side-query.md): every order of POST …/query is
+-- Store-side dataset query (issue 14, docs/adr/2026-12-06-store-side-query.md): every order of POST …/query is
 -- an index walk over persisted keys with keyset continuation instead of a scan of the whole dataset.
 
 -- Shuffle (`sample`): a per-comment 52-bit key, the first 13 hex digits of SHA-256(UTF-8(uid)), written
@@ -25,6 +25,11 @@ UPDATE label_predictions AS l SET teach_gap = abs(l.probability - coalesce((
     AND o.label <> l.label
     AND substr(o.label, 1, length(l.label) + 3) <> l.label || ' > '
     AND substr(l.label, 1, length(o.label) + 3) <> o.label || ' > '), 0));
+
+-- Replacing a comment's predictions deletes its label rows by comment, and deleting a comment cascades
+-- to them by comment: without this index both scanned every label row of the dataset (quadratic in a
+-- dataset-predict run over 100k comments).
+CREATE INDEX label_predictions_by_comment ON label_predictions (dataset_id, source_id, comment_id);
 
 -- One index per ranking expression; the queries repeat these expressions verbatim so both planners
 -- match them (src/store/query/query-repo.ts).

@@ -97,7 +97,7 @@ export async function createApp(deps: Deps, options: CreateAppOptions = {}): Pro
   registerErrorHandler(app);
   registerServerTiming(app);
   await registerSecurityHeaders(app);
-  registerBearerAuth(app, deps);
+  registerBearerAuth(app, deps, tenant);
   registerPermissionCheck(app);
   await registerRateLimits(app);
 

@@ -26,6 +26,10 @@ const Env = Type.Object({
   SIFT_TRAIN_THREADS: Type.Optional(Type.String({ pattern: '^[1-9][0-9]?$' })),
   SIFT_TRAIN_DEBOUNCE_MS: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
   SIFT_THEMES_INTERVAL_MS: Type.Optional(Type.String({ pattern: '^[0-9]{1,8}$' })),
+  SIFT_REQUEST_TIMEOUT_MS: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
+  SIFT_TOKEN_ISSUE_LIMIT: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
+  SIFT_HEAVY_RATE_LIMIT: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
+  SIFT_HEAVY_CONCURRENCY: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
   SIFT_TENANT_NAME: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,256}$' })),
 });
 
@@ -49,6 +53,14 @@ export type Config = Readonly<{
   themesIntervalMillis: number;
   /** Threads a training job spreads its labels over (ml.md §10.6 measures on 2 cores). */
   trainThreads: number;
+  /** Time a client has to send a whole request (head and body); 0 = unlimited. */
+  requestTimeoutMillis: number;
+  /** Token regenerations and issues per user per minute; 0 = unlimited. */
+  tokenIssuesPerMinute: number;
+  /** Queries, predictions and exports per user per minute; 0 = unlimited. */
+  heavyRequestsPerMinute: number;
+  /** Queries, predictions and exports one user may have in flight; 0 = unlimited. */
+  heavyConcurrencyPerUser: number;
 }>;
 
 /** Reads and validates the environment once per entrypoint; throws naming the bad variable. */
@@ -87,5 +99,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trainDebounceMillis: Number(values.SIFT_TRAIN_DEBOUNCE_MS ?? '10000'),
     themesIntervalMillis: Number(values.SIFT_THEMES_INTERVAL_MS ?? '600000'),
     trainThreads: Number(values.SIFT_TRAIN_THREADS ?? Math.min(2, availableParallelism())),
+    // Five minutes carries a 128 MiB body at under 0.5 MB/s; a slow client then cannot hold a socket.
+    requestTimeoutMillis: Number(values.SIFT_REQUEST_TIMEOUT_MS ?? '300000'),
+    tokenIssuesPerMinute: Number(values.SIFT_TOKEN_ISSUE_LIMIT ?? '30'),
+    // Far above what the UI, the CLI and the benchmarks send; an operator tightens it per deployment.
+    heavyRequestsPerMinute: Number(values.SIFT_HEAVY_RATE_LIMIT ?? '6000'),
+    heavyConcurrencyPerUser: Number(values.SIFT_HEAVY_CONCURRENCY ?? '8'),
   });
 }

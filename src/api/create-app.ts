@@ -13,6 +13,7 @@ import { MAX_ATTACHMENT_BYTES } from '../contracts/attachments.js';
 import { bootstrap } from '../domain/bootstrap.js';
 import type { Deps } from '../domain/deps.js';
 
+import { registerRateLimits } from './plugins/abuse-limits.js';
 import { registerBearerAuth } from './plugins/bearer-auth.js';
 import { handleClientError } from './plugins/client-error.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
@@ -79,14 +80,26 @@ export async function createApp(deps: Deps, options: CreateAppOptions = {}): Pro
     },
     requestIdHeader: 'x-request-id',
     clientErrorHandler: handleClientError,
+    // A client must send its whole request within this time (issue 20 #7). Node only arms the
+    // check when the timeout is given to its constructor, and runs it every
+    // connectionsCheckingInterval, so a short timeout (tests) is checked as often.
+    requestTimeout: deps.config.requestTimeoutMillis,
+    http: {
+      requestTimeout: deps.config.requestTimeoutMillis,
+      connectionsCheckingInterval: Math.max(
+        100,
+        Math.min(30_000, Math.floor(deps.config.requestTimeoutMillis / 4) || 30_000),
+      ),
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   registerJsonBodyParser(app);
   registerErrorHandler(app);
   registerServerTiming(app);
   await registerSecurityHeaders(app);
-  registerBearerAuth(app, deps);
+  registerBearerAuth(app, deps, tenant);
   registerPermissionCheck(app);
+  await registerRateLimits(app);
 
   await app.register(swagger, {
     openapi: {

@@ -7,6 +7,8 @@ import type { Deps } from '../domain/deps.js';
 import { AppError } from '../domain/errors.js';
 import type { TenantRecord } from '../store/store.js';
 
+import { makeConcurrencyGate, rateLimitConfig } from './plugins/abuse-limits.js';
+
 type Part<S, K extends keyof RouteSchema> =
   S extends Record<K, infer T extends TSchema> ? Static<T> : undefined;
 
@@ -43,13 +45,14 @@ export function makeRouteRegistrar(
   deps: Deps,
   tenant: TenantRecord,
 ): RouteRegistrar {
+  const enterHeavy = makeConcurrencyGate(deps.config);
   return (spec, handler) => {
     const schema: FastifySchema = { ...spec.schema, summary: spec.summary, tags: [...spec.tags] };
     app.route({
       method: spec.method,
       url: spec.url,
       schema,
-      config: { permission: spec.permission },
+      config: { permission: spec.permission, ...rateLimitConfig(spec, deps.config) },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const principal = request.principal;
         if (principal === null && spec.permission.kind !== 'public') {
@@ -70,11 +73,16 @@ export function makeRouteRegistrar(
           query: request.query,
           body: request.body,
         } as RouteInput<typeof spec.schema>;
-        const payload = await handler(input, context, request, reply);
-        if (payload === REPLY_SENT) {
-          return reply;
+        const release = enterHeavy(spec, context.principal.userId, reply);
+        try {
+          const payload = await handler(input, context, request, reply);
+          if (payload === REPLY_SENT) {
+            return reply;
+          }
+          return { status: 'ok', ...payload };
+        } finally {
+          release?.();
         }
-        return { status: 'ok', ...payload };
       },
     });
   };

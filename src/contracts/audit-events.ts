@@ -34,6 +34,10 @@ export const AUDIT_EVENT_TYPES = [
   'update_integration',
   'delete_integration',
   'set_quota',
+  // Sift additions (issue 20 #8): every mutation and every failed sign-in is audited.
+  'update_model',
+  'update_stream_exceptions',
+  'sign_in_failed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import type { RoutePermission } from '../../contracts/route.js';
+import { recordFailedSignIn } from '../../domain/audit/record-audit-event.js';
 import type { Deps } from '../../domain/deps.js';
 import { AppError } from '../../domain/errors.js';
 import { makePrincipal, type Principal } from '../../domain/permissions/principal.js';
 import { now } from '../../domain/time.js';
 import { authenticateToken } from '../../domain/tokens/api-tokens.js';
 import { formatMicros } from '../../lib/timestamps.js';
+import type { TenantRecord } from '../../store/store.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,9 +34,31 @@ function presentedToken(request: FastifyRequest): string | null {
 }
 
 const ONE_MINUTE_MICROS = 60_000_000n;
+/** Failed sign-ins audited per client address per minute; beyond it they are only logged. */
+const AUDITED_FAILURES_PER_MINUTE = 10;
+
+/**
+ * Counts failed sign-ins per address in fixed one-minute windows, so that a client hammering wrong
+ * tokens cannot flood the audit log (each attempt is still logged).
+ */
+function makeFailureBudget(clock: Deps['clock']) {
+  let window = -1n;
+  let counts = new Map<string, number>();
+  return (address: string): boolean => {
+    const current = clock.nowMicros() / ONE_MINUTE_MICROS;
+    if (current !== window) {
+      window = current;
+      counts = new Map();
+    }
+    const count = (counts.get(address) ?? 0) + 1;
+    counts.set(address, count);
+    return count <= AUDITED_FAILURES_PER_MINUTE;
+  };
+}
 
 /** Authenticates every routed request whose spec is not public; unknown routes fall through to 404. */
-export function registerBearerAuth(app: FastifyInstance, deps: Deps): void {
+export function registerBearerAuth(app: FastifyInstance, deps: Deps, tenant: TenantRecord): void {
+  const auditFailure = makeFailureBudget(deps.clock);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const permission = request.routeOptions.config.permission;
@@ -47,6 +71,10 @@ export function registerBearerAuth(app: FastifyInstance, deps: Deps): void {
     }
     const user = token === '' ? null : await authenticateToken(deps.store, token);
     if (!user) {
+      request.log.warn({ address: request.ip }, 'sign-in failed: invalid API token');
+      if (auditFailure(request.ip)) {
+        await recordFailedSignIn(deps, tenant);
+      }
       throw new AppError('unauthorized', 'Invalid API token');
     }
     request.principal = makePrincipal(user);

@@ -1,6 +1,7 @@
 import type { AuditEventType } from '../../contracts/audit-events.js';
 import type {
   AuditRefs,
+  TenantRecord,
   DatasetRecord,
   ProjectRecord,
   SourceRecord,
@@ -9,6 +10,7 @@ import type {
   UserRecord,
 } from '../../store/store.js';
 import type { CallContext } from '../context.js';
+import type { Deps } from '../deps.js';
 import { now } from '../time.js';
 
 export type AuditSubjects = {
@@ -97,4 +99,23 @@ function dedupe<T extends { id: string }>(items: readonly T[]): T[] {
     }
   }
   return [...seen.values()];
+}
+
+/** The actor of events no user can be named for; resolvable through the event's own snapshot. */
+export const ANONYMOUS_ACTOR = { id: '0000000000000000', username: 'anonymous', email: '' };
+
+/**
+ * A request presented a token that matches no user (issue 20 #8). There is no user to name, so the
+ * actor is `anonymous`; the caller's address goes to the log line, which the audit schema has no
+ * field for.
+ */
+export async function recordFailedSignIn(deps: Deps, tenant: TenantRecord): Promise<void> {
+  await deps.store.audit.insert({
+    event_id: deps.ids.next(),
+    event_type: 'sign_in_failed' satisfies AuditEventType,
+    timestamp: now(deps),
+    actor_user_id: ANONYMOUS_ACTOR.id,
+    actor_tenant_id: tenant.id,
+    refs: { tenant_ids: [tenant.id], snapshot: { users: [ANONYMOUS_ACTOR] } },
+  });
 }

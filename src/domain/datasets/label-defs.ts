@@ -16,6 +16,7 @@ import type {
   Store,
   TaxonomyRecord,
 } from '../../store/store.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { CallContext } from '../context.js';
 import { conflict, invalid, notFound, type AppError } from '../errors.js';
 import { scheduleTraining } from '../models/schedule-training.js';
@@ -185,8 +186,10 @@ function labelNotFound(dataset: DatasetRecord, groupName: string, name: string):
   );
 }
 
+/** Every taxonomy change passes here: it bumps last_modified and is audited as a dataset update. */
 async function touch(context: CallContext, store: Store, dataset: DatasetRecord): Promise<void> {
   await store.datasets.update(dataset.id, { last_modified: now(context.deps) });
+  await recordAuditEvent(store, context, 'update_dataset', { datasets: [dataset] });
 }
 
 export async function putLabelDefs(

@@ -5,6 +5,7 @@ import type {
   ModelTagsResponse,
 } from '../../contracts/models.js';
 import type { DatasetRecord, ModelVersionRecord, Store } from '../../store/store.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { CallContext } from '../context.js';
 import { lockDataset, resolveDataset, type DatasetRef } from '../datasets/dataset-access.js';
 import { AppError, conflict, invalid, notFound } from '../errors.js';
@@ -186,6 +187,7 @@ export async function updateLabeller(
     const dataset = await lockDataset(context, store, ref, 'datasets-model-admin');
     const version = await resolveVersion(store, dataset, rawVersion);
     await store.models.updateSettings(dataset.id, version.version, body);
+    await recordAuditEvent(store, context, 'update_model', { datasets: [dataset] });
   });
 }
 
@@ -225,6 +227,7 @@ export async function pinLabeller(
     const version = await resolveVersion(store, dataset, rawVersion);
     if (pinned) {
       await pinIn(store, dataset, version);
+      await recordAuditEvent(store, context, 'pin_model', { datasets: [dataset] });
       return;
     }
     const tagged = (await store.models.listTags(dataset.id)).find(
@@ -239,6 +242,7 @@ export async function pinLabeller(
       throw conflict(`Model version ${version.version} is used by a stream and cannot be unpinned`);
     }
     await store.models.updateSettings(dataset.id, version.version, { pinned: false });
+    await recordAuditEvent(store, context, 'unpin_model', { datasets: [dataset] });
   });
 }
 
@@ -265,6 +269,7 @@ export async function setModelTag(
       version: version.version,
       updated_at: now(context.deps),
     });
+    await recordAuditEvent(store, context, 'set_model_tag', { datasets: [dataset] });
   });
 }
 
@@ -279,6 +284,7 @@ export async function deleteModelTag(
     if (!(await store.models.deleteTag(dataset.id, tag))) {
       throw notFound(`Model tag '${tag}' is not set`);
     }
+    await recordAuditEvent(store, context, 'delete_model_tag', { datasets: [dataset] });
   });
 }
 

@@ -2,6 +2,7 @@ import type {
   DeleteStreamExceptionsQuery,
   PutStreamExceptionsBody,
 } from '../../contracts/streams.js';
+import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { CallContext } from '../context.js';
 import { fullName } from '../datasets/dataset-access.js';
 import { invalid, notFound } from '../errors.js';
@@ -51,6 +52,10 @@ export async function tagExceptions(
       }
     }
     await store.streams.putExceptions(entries, now(context.deps));
+    await recordAuditEvent(store, context, 'update_stream_exceptions', {
+      datasets: [dataset],
+      streams: [stream],
+    });
   });
 }
 
@@ -61,10 +66,16 @@ export async function untagExceptions(
   query: DeleteStreamExceptionsQuery,
 ): Promise<void> {
   const uids = Array.isArray(query.uid) ? query.uid : [query.uid];
-  const store = context.deps.store;
-  const { stream } = await resolveStream(context, store, ref, ['triggers-consume', 'sources-read']);
-  await store.streams.deleteExceptions(
-    stream.id,
-    uids.map((uid, index) => splitUid(uid, `uid[${index}]`)),
-  );
+  const parsed = uids.map((uid, index) => splitUid(uid, `uid[${index}]`));
+  await context.deps.store.transaction(async (store) => {
+    const { dataset, stream } = await resolveStream(context, store, ref, [
+      'triggers-consume',
+      'sources-read',
+    ]);
+    await store.streams.deleteExceptions(stream.id, parsed);
+    await recordAuditEvent(store, context, 'update_stream_exceptions', {
+      datasets: [dataset],
+      streams: [stream],
+    });
+  });
 }

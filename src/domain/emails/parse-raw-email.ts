@@ -1,3 +1,4 @@
+import { convert as htmlToText, type HtmlToTextOptions } from 'html-to-text';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 
 import type { CommentNew, Message, UserProperties } from '../../contracts/comments.js';
@@ -212,6 +213,45 @@ function mergeUserProperties(
   return merged;
 }
 
+const HAS_TEXT = /[\p{L}\p{N}]/u;
+
+/**
+ * The text the split works on: the `text/plain` part, or when that has no words the HTML part as text
+ * (ml.md §1.2). mailparser only fills `text` from a plain part, so a message whose only part is HTML
+ * (common in multipart/mixed and multipart/related spam and newsletters) would otherwise have no body.
+ */
+function bodyText(mail: ParsedMail): string {
+  const text = mail.text ?? '';
+  if (HAS_TEXT.test(text) || typeof mail.html !== 'string') {
+    return text;
+  }
+  const body = htmlToText(mail.html, HTML_TO_TEXT);
+  // An empty <body> with the words in <title> or after </html> (a mailing-list footer appended to an
+  // HTML message): read the whole document rather than return nothing.
+  return HAS_TEXT.test(body)
+    ? body
+    : htmlToText(mail.html, {
+        ...HTML_TO_TEXT,
+        baseElements: { selectors: [], returnDomByDefault: true },
+      });
+}
+
+const HTML_TO_TEXT: HtmlToTextOptions = {
+  wordwrap: false,
+  selectors: [
+    // Link targets and images are markup, not the author's words (tracking URLs, spacer images).
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    // Headings keep their case: upper-casing them would change the text.
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'h4', options: { uppercase: false } },
+    { selector: 'h5', options: { uppercase: false } },
+    { selector: 'h6', options: { uppercase: false } },
+  ],
+};
+
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -257,7 +297,7 @@ export async function parseRawEmail(
     return err(`the email could not be parsed: ${describeError(error)}`);
   }
 
-  const [own, ...quoted] = splitQuotedHistory((mail.text ?? '').replace(/\r\n?/g, '\n'));
+  const [own, ...quoted] = splitQuotedHistory(bodyText(mail).replace(/\r\n?/g, '\n'));
   const first: Message = { body: { text: '' } };
   withBody(first, own?.body ?? '');
   if (headerValue(fields, 'subject') !== undefined) {

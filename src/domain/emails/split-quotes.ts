@@ -56,14 +56,53 @@ const HEADER_KEYS = new Set([
 ]);
 const ADDRESS_LIST_KEYS = new Set(['to', 'cc', 'bcc']);
 
-type Line = { text: string; key: string };
+type Line = { text: string; key: string; quoted: boolean };
 type ReplyHeader = { fields: QuotedHeader; end: number; introducesQuote: boolean };
-type Draft = { header: string[]; fields: QuotedHeader; body: string[]; quotes: QuoteGroup[] };
+type Draft = {
+  header: string[];
+  fields: QuotedHeader;
+  body: string[];
+  quotes: QuoteGroup[];
+  /** Its header is an "On … wrote:" line, which only ever introduces a quote. */
+  introducesQuote: boolean;
+  /** Its first words are quoted (`>` lines right below the header). */
+  opensWithQuote: boolean;
+};
 type QuoteGroup = { intro: string[]; fields: QuotedHeader; lines: string[] };
 type Piece = { header: string; fields: QuotedHeader; body: string };
 
+// Quote markers some mail clients and people use instead of `>` ("--]", "|", "#", "=>"). They count as
+// quotes only in an email where such a marker starts the line right after an "On … wrote:" header: there
+// the email itself says that the marker quotes (sa-easy-ham-1-00028 quotes with "--]" and replies below).
+const OTHER_QUOTE_MARKERS = ['--]', '=>', '|', '#'] as const;
+
 function toLines(texts: readonly string[]): Line[] {
-  return texts.map((text) => ({ text, key: norm(text).trim() }));
+  const lines = texts.map((text) => ({ text, key: norm(text).trim(), quoted: false }));
+  const marker = otherQuoteMarker(lines);
+  for (const line of lines) {
+    line.quoted = line.key.startsWith('>') || (marker !== undefined && line.key.startsWith(marker));
+  }
+  return lines;
+}
+
+function otherQuoteMarker(lines: readonly Line[]): string | undefined {
+  for (let index = 0; index < lines.length; index += 1) {
+    const key = keyAt(lines, index);
+    const next = ON_WROTE.test(key)
+      ? index + 1
+      : ON_START.test(key) && WROTE_END.test(keyAt(lines, index + 1))
+        ? index + 2
+        : -1;
+    if (next < 0) {
+      continue;
+    }
+    const first = keyAt(lines, nextNonBlank(lines, next));
+    const marker = OTHER_QUOTE_MARKERS.find((candidate) => first.startsWith(candidate));
+    if (marker !== undefined) {
+      return marker;
+    }
+  }
+  return undefined;
 }
 
 function isBlank(line: Line | undefined): boolean {
@@ -71,7 +110,7 @@ function isBlank(line: Line | undefined): boolean {
 }
 
 function isQuoted(line: Line | undefined): boolean {
-  return line !== undefined && line.key.startsWith('>');
+  return line !== undefined && line.quoted;
 }
 
 function keyAt(lines: readonly Line[], index: number): string {
@@ -327,8 +366,15 @@ function quotedBlockEnd(lines: readonly Line[], start: number): number {
   return lastQuoted + 1;
 }
 
-function dequote(text: string): string {
-  return text.replace(/^\s*>[ ]?/, '');
+function dequote(line: Line): string {
+  const marker = line.key.startsWith('>')
+    ? '>'
+    : OTHER_QUOTE_MARKERS.find((candidate) => line.key.startsWith(candidate));
+  if (marker === undefined) {
+    return line.text;
+  }
+  const at = line.text.indexOf(marker);
+  return at < 0 ? line.text : line.text.slice(at + marker.length).replace(/^ /, '');
 }
 
 function nextNonBlank(lines: readonly Line[], from: number): number {
@@ -352,7 +398,14 @@ function splitLevel(texts: readonly string[], depth: number): Piece[] {
     return [{ header: '', fields: {}, body: joinBody(texts) }];
   }
   const lines = toLines(texts);
-  const first: Draft = { header: [], fields: {}, body: [], quotes: [] };
+  const first: Draft = {
+    header: [],
+    fields: {},
+    body: [],
+    quotes: [],
+    introducesQuote: false,
+    opensWithQuote: false,
+  };
   const drafts: Draft[] = [first];
   let current = first;
   let intro: { lines: string[]; fields: QuotedHeader } | null = null;
@@ -364,7 +417,10 @@ function splitLevel(texts: readonly string[], depth: number): Piece[] {
     }
     if (isQuoted(line)) {
       const end = quotedBlockEnd(lines, index);
-      const block = texts.slice(index, end).map(dequote);
+      const block = lines.slice(index, end).map(dequote);
+      if (current.quotes.length === 0 && !hasWords(current.body)) {
+        current.opensWithQuote = true;
+      }
       const last = current.quotes[current.quotes.length - 1];
       // Interleaved replies quote one email in fragments: fragments without their own "On … wrote:"
       // line join the previous quote instead of each posing as a separate earlier email.
@@ -398,6 +454,8 @@ function splitLevel(texts: readonly string[], depth: number): Piece[] {
         fields: header.fields,
         body: [],
         quotes: [],
+        introducesQuote: header.introducesQuote,
+        opensWithQuote: false,
       };
       drafts.push(current);
       index = header.end;
@@ -406,6 +464,7 @@ function splitLevel(texts: readonly string[], depth: number): Piece[] {
     current.body.push(line.text);
     index += 1;
   }
+  bottomPosted(drafts);
   const pieces: Piece[] = [];
   for (const draft of drafts) {
     pieces.push({
@@ -424,6 +483,43 @@ function splitLevel(texts: readonly string[], depth: number): Piece[] {
     }
   }
   return pieces;
+}
+
+function hasWords(texts: readonly string[]): boolean {
+  return texts.some((text) => /[\p{L}\p{N}]/u.test(text));
+}
+
+/**
+ * A reply written below or between the lines it quotes, under a reply header at the very top ("On …
+ * wrote:" followed by an aside before the first quote, or Outlook Express's "Original Message" block
+ * above `>` lines): the header starts a second draft that holds both the author's lines and the quoted
+ * ones, and message 0 would be empty. The author's lines are the new content, so they move up to
+ * message 0; the header's fields go to the quote it introduces. A forward keeps its structure: there the
+ * unquoted lines are the forwarded email, not the forwarder's, and so does an "Original Message" block
+ * whose first lines are not quoted (Outlook's forward of a reply: its `>` lines are older mail).
+ */
+function bottomPosted(drafts: Draft[]): void {
+  const [first, second] = drafts;
+  if (
+    first === undefined ||
+    second === undefined ||
+    hasWords(first.body) ||
+    first.quotes.length > 0 ||
+    second.quotes.length === 0 ||
+    !hasWords(second.body) ||
+    !(second.introducesQuote || second.opensWithQuote) ||
+    FORWARDED.test(norm(second.header[0] ?? '').trim()) ||
+    FORWARDED_BY.test(norm(second.header[0] ?? '').trim())
+  ) {
+    return;
+  }
+  first.body = second.body;
+  const [introduced, ...rest] = second.quotes;
+  first.quotes =
+    introduced !== undefined && introduced.intro.length === 0
+      ? [{ intro: second.header, fields: second.fields, lines: introduced.lines }, ...rest]
+      : second.quotes;
+  drafts.splice(1, 1);
 }
 
 /**

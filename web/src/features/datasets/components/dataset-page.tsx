@@ -15,18 +15,28 @@ export function DatasetPage() {
   const query = useDataset(project, dataset);
   const { create, rename, remove } = useLabelDefMutations(project, dataset);
   const [newLabel, setNewLabel] = useState('');
+  const [exists, setExists] = useState<string | null>(null);
   const busy = create.isPending || rename.isPending || remove.isPending;
+  const data = query.data?.dataset;
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const name = newLabel.trim();
-    if (name === '') {
+    // The API upserts label defs, so a second "create" would succeed silently: say so instead.
+    const name = newLabel
+      .split('>')
+      .map((part) => part.trim())
+      .join(' > ');
+    if (name === '' || name.split(' > ').includes('')) {
       return;
     }
+    if (data?.label_defs.some((def) => def.name === name) === true) {
+      setExists(name);
+      return;
+    }
+    setExists(null);
     create.mutate(name, { onSuccess: () => setNewLabel('') });
   }
 
-  const data = query.data?.dataset;
   return (
     <main>
       <DatasetNav project={project} dataset={dataset} />
@@ -51,12 +61,19 @@ export function DatasetPage() {
             <form className="inline-form" onSubmit={submit}>
               <label>
                 New label (use “Parent &gt; Child” for a child)
-                <input value={newLabel} onChange={(event) => setNewLabel(event.target.value)} />
+                <input
+                  value={newLabel}
+                  onChange={(event) => {
+                    setNewLabel(event.target.value);
+                    setExists(null);
+                  }}
+                />
               </label>
               <button type="submit" disabled={busy}>
                 Create label
               </button>
             </form>
+            {exists !== null && <p role="alert">The label “{exists}” already exists.</p>}
             <ErrorBanner error={create.error ?? rename.error ?? remove.error} />
             {busy && <Loading label="Saving…" />}
             <LabelTreeView

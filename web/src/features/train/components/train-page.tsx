@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 
 import { ErrorBanner } from '../../../components/ui/error-banner';
 import { Loading } from '../../../components/ui/loading';
@@ -29,8 +29,15 @@ export function TrainPage() {
   const datasetQuery = useDataset(project, dataset);
   const status = useModelStatus(project, dataset);
   const queryClient = useQueryClient();
-  const [tab, setTab] = useState<Tab>('shuffle');
-  const [chosenLabel, setChosenLabel] = useState('');
+  // Mode and label live in the URL (`?mode=check&label=Refund`), so a reload or a link from Validation
+  // opens the same queue.
+  const [search, setSearch] = useSearchParams();
+  const requestedTab = search.get('mode');
+  const tab: Tab =
+    requestedTab === 'discover' || TRAIN_MODES.some((m) => m.id === requestedTab)
+      ? (requestedTab as Tab)
+      : 'shuffle';
+  const chosenLabel = search.get('label') ?? '';
   const [seed] = useState(() => Math.floor(Math.random() * 1_000_000));
   const [index, setIndex] = useState(0);
   const [saved, setSaved] = useState<Record<string, string[]>>({});
@@ -40,7 +47,18 @@ export function TrainPage() {
 
   const labels = datasetQuery.data?.dataset.label_defs.map((def) => def.name) ?? [];
   const mode = TRAIN_MODES.find((m) => m.id === tab);
-  const label = chosenLabel !== '' ? chosenLabel : (labels[0] ?? '');
+  const label = labels.includes(chosenLabel) ? chosenLabel : (labels[0] ?? '');
+  function setUrl(next: { tab?: Tab; label?: string }) {
+    const params = new URLSearchParams(search);
+    params.set('mode', next.tab ?? tab);
+    const nextLabel = next.label ?? chosenLabel;
+    if (nextLabel === '') {
+      params.delete('label');
+    } else {
+      params.set('label', nextLabel);
+    }
+    setSearch(params, { replace: true });
+  }
   const queueReady = mode !== undefined && (!mode.needsLabel || label !== '');
   const queue = useQuery({
     queryKey: ['train-queue', project, dataset, tab, label, seed],
@@ -70,7 +88,7 @@ export function TrainPage() {
     current === undefined ? undefined : predictions.data?.get(current.comment.uid);
 
   function switchTab(next: Tab) {
-    setTab(next);
+    setUrl({ tab: next });
     setIndex(0);
   }
   function refreshQueue() {
@@ -147,7 +165,7 @@ export function TrainPage() {
               <select
                 value={label}
                 onChange={(event) => {
-                  setChosenLabel(event.target.value);
+                  setUrl({ label: event.target.value });
                   setIndex(0);
                 }}
               >

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 
 import { ErrorBanner } from '../../../components/ui/error-banner';
 import { Loading } from '../../../components/ui/loading';
@@ -13,7 +13,14 @@ import {
   useValidation,
   type ValidationSummary,
 } from '../hooks/use-validation';
-import { describeAction, examplesNeeded, healthColour } from '../lib/label-health';
+import { healthColour } from '../lib/label-health';
+import {
+  actionLink,
+  datasetMeanAp,
+  describeContributor,
+  labelAdvice,
+  type ActionLink,
+} from '../lib/plain-words';
 
 import { ThresholdExplorer } from './threshold-explorer';
 
@@ -24,13 +31,26 @@ const FACTOR_TITLES: Record<string, string> = {
   overall_label_health: 'All labels',
 };
 
-function ModelRating({ summary }: { summary: ValidationSummary }) {
+function ActionItem({ link }: { link: ActionLink }) {
+  return <li>{link.href === null ? link.words : <Link to={link.href}>{link.words}</Link>}</li>;
+}
+
+function ModelRating({ summary, base }: { summary: ValidationSummary; base: string }) {
   const rating = summary.model_rating;
+  const weakest = [...rating.factors].sort((a, b) => a.score - b.score)[0];
   return (
     <section className="card" aria-labelledby="rating-heading">
       <h2 id="rating-heading">
         Model Rating: {Math.round(rating.score)} ({rating.quality})
       </h2>
+      {weakest !== undefined && weakest.score < 70 && (
+        // ml.md §5.10: the rating is capped 20 points above the weakest factor, which is why a high
+        // mean average precision can sit next to a modest rating.
+        <p>
+          Its weakest factor, {FACTOR_TITLES[weakest.kind] ?? weakest.kind}, scores{' '}
+          {Math.round(weakest.score)}; a model is rated at most 20 points above its weakest factor.
+        </p>
+      )}
       {rating.needs_refinement && <p>This model needs refinement: see the recommended actions.</p>}
       <div className="grid-2">
         {rating.factors.map((factor) => (
@@ -42,10 +62,7 @@ function ModelRating({ summary }: { summary: ValidationSummary }) {
             {factor.contributors.length > 0 && (
               <ul aria-label="Contributions">
                 {factor.contributors.map((c) => (
-                  <li key={c.kind}>
-                    {c.kind.replace(/_/g, ' ')}:{' '}
-                    {c.value === null ? '—' : Number(c.value.toFixed(3))}
-                  </li>
+                  <li key={c.kind}>{describeContributor(c.kind, c.value)}</li>
                 ))}
               </ul>
             )}
@@ -54,7 +71,7 @@ function ModelRating({ summary }: { summary: ValidationSummary }) {
                 <h4>Recommended actions</h4>
                 <ul>
                   {[...factor.dataset_actions, ...factor.label_actions].map((action, i) => (
-                    <li key={i}>{describeAction(action)}</li>
+                    <ActionItem key={i} link={actionLink(base, action)} />
                   ))}
                 </ul>
               </>
@@ -82,6 +99,11 @@ export function ValidationPage() {
   const label = selectedLabel !== '' ? selectedLabel : (labelNames[0] ?? '');
   const labelMetrics = useLabelValidation(project, dataset, version, label);
   const current = list.find((v) => v.version === version);
+  const base = `/datasets/${encodeURIComponent(project)}/${encodeURIComponent(dataset)}`;
+  const meanAp =
+    summary === undefined
+      ? null
+      : datasetMeanAp(summary.mean_average_precision_safe, Object.values(summary.labels));
 
   return (
     <main>
@@ -123,10 +145,11 @@ export function ValidationPage() {
       {validation.isFetching && <Loading label="Loading validation…" />}
       {summary !== undefined && (
         <>
-          <ModelRating summary={summary} />
+          <ModelRating summary={summary} base={base} />
           <p>
             {summary.reviewed_size} reviewed comments · mean average precision{' '}
-            {percent(summary.mean_average_precision_safe)}
+            {meanAp?.value === null || meanAp === null ? 'not measured yet' : percent(meanAp.value)}
+            {meanAp?.note !== null && meanAp?.note !== undefined && ` (${meanAp.note})`}
           </p>
           <table>
             <caption>Labels</caption>
@@ -171,9 +194,17 @@ export function ValidationPage() {
                     <td>{point === null ? '—' : percent(point.recall)}</td>
                     <td>{entry.reviewed_size}</td>
                     <td>
-                      {examplesNeeded(entry.health) ?? ''}
-                      {(entry.health.smart?.warnings ?? []).length > 0 &&
-                        ` ${entry.health.smart?.warnings.map((w) => w.kind.replace(/_/g, ' ')).join(', ')}`}
+                      {labelAdvice(entry.health, entry.reviewed_size)}
+                      {(entry.health.smart?.actions ?? []).length > 0 && (
+                        <ul aria-label={`Actions for ${name}`}>
+                          {(entry.health.smart?.actions ?? []).map((action, j) => (
+                            <ActionItem
+                              key={j}
+                              link={actionLink(base, { ...action, label: action.label ?? name })}
+                            />
+                          ))}
+                        </ul>
+                      )}
                     </td>
                   </tr>
                 );

@@ -13,20 +13,3 @@ export function healthColour(health: Health): HealthColour {
   }
   return score < 70 ? 'amber' : 'green';
 }
-
-/** "N more examples needed" from the suggested next batch, or null when the label needs none. */
-export function examplesNeeded(health: Health): string | null {
-  const count = health.need_pinned_increment ?? health.need_pinned ?? null;
-  if (count === null || count <= 0) {
-    return null;
-  }
-  return `${count} more examples needed`;
-}
-
-/** An action as the API gives it (a kind or `{kind, label}`) in words. */
-export function describeAction(action: string | { kind: string; label?: string }): string {
-  const kind = typeof action === 'string' ? action : action.kind;
-  const label = typeof action === 'string' ? undefined : action.label;
-  const words = kind.replace(/_/g, ' ');
-  return label === undefined ? words : `${words}: ${label}`;
-}

@@ -98,6 +98,7 @@ export type JobsTable = {
   error_message: string | null;
   created_at: string;
   updated_at: string;
+  progress: string | null;
 };
 
 export type DatasetsTable = {
@@ -271,6 +272,7 @@ export type ThemeSetsTable = {
   fingerprint: string;
   version: number | null;
   themes: string;
+  population: number | null;
 };
 
 export type Database = {

@@ -77,6 +77,12 @@ function productionReviewKeys(
   return [keys.check, keys.missed];
 }
 
+async function retrainDue(store: Store, datasetId: string, at: string): Promise<boolean> {
+  return (await store.jobs.listActive([datasetId], ['model-train'])).some(
+    (job) => job.status === 'pending' && job.run_after <= at,
+  );
+}
+
 /** Runs one `dataset-predict` job. */
 export async function predictDataset(
   deps: Pick<Deps, 'store' | 'clock' | 'ids' | 'config'>,
@@ -148,6 +154,11 @@ export async function predictDataset(
     afterSeq = page[page.length - 1]!.seq;
     if (page.length < PAGE) {
       break;
+    }
+    if (await retrainDue(store, datasetId, now(deps))) {
+      // A newer version is about to supersede this one and will schedule its own predictions: hand the
+      // worker to training instead of finishing (issue 14, training never waits behind bulk work).
+      return { kind: 'skipped', reason: 'a retrain is due; the next version predicts' };
     }
   }
   // Discover ranks clusters by what the new version covers (ml.md §7.3: rerun after each version).

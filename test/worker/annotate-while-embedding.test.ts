@@ -40,17 +40,21 @@ function commentText(index: number): string {
 }
 
 async function annotateWhileWorking(env: Record<string, string>): Promise<void> {
-  const server = await startServerProcess({
-    ...env,
-    SIFT_ADMIN_TOKEN: TOKEN,
-    SIFT_EMBEDDER_PROCESSES: '1',
-    SIFT_EMBEDDER_HOST_ENCODERS: fileURLToPath(
-      new URL('../fixtures/paced-encoders.ts', import.meta.url),
-    ),
-    SIFT_TEST_EMBED_MS_PER_TEXT: '3',
-    SIFT_TRAIN_DEBOUNCE_MS: '300',
-    SIFT_THEMES_INTERVAL_MS: '2000',
-  });
+  const server = await startServerProcess(
+    {
+      ...env,
+      SIFT_ADMIN_TOKEN: TOKEN,
+      SIFT_EMBEDDER_PROCESSES: '1',
+      SIFT_EMBEDDER_HOST_ENCODERS: fileURLToPath(
+        new URL('../fixtures/paced-encoders.ts', import.meta.url),
+      ),
+      SIFT_TEST_EMBED_MS_PER_TEXT: '3',
+      SIFT_TRAIN_DEBOUNCE_MS: '300',
+      SIFT_THEMES_INTERVAL_MS: '2000',
+      // A loaded CI machine (six suites on two cores) can take a while to start a server.
+    },
+    60_000,
+  );
   try {
     expect(
       (await call(server, 'PUT', '/api/_private/projects/acme', { user_ids: [] })).status,

@@ -108,6 +108,10 @@ export async function discoverDatasetThemes(
     ].join('\n'),
   );
   const previous = await store.themes.get(dataset.id);
+  if (previous === null && unreviewed.length < MIN_POPULATION) {
+    // Nothing to cluster yet: storing an empty set would start the throttle before the first useful run.
+    return { kind: 'skipped', reason: 'too few embedded comments to cluster' };
+  }
   if (previous?.fingerprint === fingerprint) {
     return { kind: 'skipped', reason: 'population and version unchanged' };
   }

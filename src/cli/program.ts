@@ -624,6 +624,8 @@ export function buildProgram(io: Io): Command {
     .option('--batch-size <N>', 'annotations per parallel round', parsePositiveInteger, 128)
     .option('--no-progress', 'no progress bar')
     .option('--resume-on-error', 'count failures and continue')
+    .option('--wait-for-model', 'then wait until a model version includes them (Sift extension)')
+    .option('--wait-timeout <SECONDS>', 'give up waiting after this long', parsePositiveInteger)
     .action(
       async (
         options: Options<{
@@ -633,6 +635,8 @@ export function buildProgram(io: Io): Command {
           batchSize: number;
           progress?: boolean;
           resumeOnError?: boolean;
+          waitForModel?: boolean;
+          waitTimeout?: number;
         }>,
       ) => {
         await (

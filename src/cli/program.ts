@@ -637,6 +637,8 @@ annotations for --dataset:
     .option('--batch-size <N>', 'annotations per parallel round', parsePositiveInteger, 128)
     .option('--no-progress', 'no progress bar')
     .option('--resume-on-error', 'count failures and continue')
+    .option('--wait-for-model', 'then wait until a model version includes them (Sift extension)')
+    .option('--wait-timeout <SECONDS>', 'give up waiting after this long', parsePositiveInteger)
     .action(
       async (
         options: Options<{
@@ -646,6 +648,8 @@ annotations for --dataset:
           batchSize: number;
           progress?: boolean;
           resumeOnError?: boolean;
+          waitForModel?: boolean;
+          waitTimeout?: number;
         }>,
       ) => {
         await (

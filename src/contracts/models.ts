@@ -125,6 +125,22 @@ export const listLabellersRoute = defineRoute({
   },
 });
 
+/**
+ * Sift extension of `dataset_status` (issue 14): what the worker is doing for the dataset, so a user
+ * sees why a model or themes are not there yet. `reason`: `debounce` (waiting for more annotations until
+ * the quiet period ends), `waiting_for_worker` (due, behind other jobs), `preparing`, `embedding`
+ * (`done` of `total` texts), `fitting`, `backlog` (embedding the synced comments).
+ */
+export const WorkProgress = Type.Object({
+  state: Type.Union([Type.Literal('queued'), Type.Literal('running')]),
+  reason: Type.String(),
+  done: Type.Integer({ minimum: 0 }),
+  total: Type.Integer({ minimum: 0 }),
+  /** Seconds until done, from the rate so far (or the last training's duration); null when unknown. */
+  eta_seconds: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+});
+export type WorkProgress = Static<typeof WorkProgress>;
+
 export const labellerStatusRoute = defineRoute({
   method: 'GET',
   url: '/api/_private/datasets/:project/:name/labellers/status',
@@ -145,6 +161,8 @@ export const labellerStatusRoute = defineRoute({
           inference_stuck: Type.Boolean(),
           operation: Type.Null(),
           latest_version: Type.Union([Type.Integer(), Type.Null()]),
+          embedding_progress: Type.Union([WorkProgress, Type.Null()]),
+          training_progress: Type.Union([WorkProgress, Type.Null()]),
           training_error: Type.Optional(
             Type.Object({ code: Type.String(), message: Type.String() }),
           ),

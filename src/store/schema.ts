@@ -100,6 +100,7 @@ export type JobsTable = {
   error_message: string | null;
   created_at: string;
   updated_at: string;
+  progress: string | null;
 };
 
 export type DatasetsTable = {
@@ -275,6 +276,7 @@ export type ThemeSetsTable = {
   fingerprint: string;
   version: number | null;
   themes: string;
+  population: number | null;
 };
 
 export type Database = {

@@ -266,6 +266,8 @@ export type JobRecord = {
   error_message: string | null;
   created_at: string;
   updated_at: string;
+  /** The job's own last progress report (JobProgress), or null. */
+  progress: unknown;
 };
 
 export type JobRepo = {
@@ -309,6 +311,10 @@ export type JobRepo = {
   ): Promise<void>;
   get(id: string): Promise<JobRecord | null>;
   listByTarget(target: string, kind?: string): Promise<JobRecord[]>;
+  /** Records a running job's progress; fenced by the attempt like every other state change. */
+  reportProgress(id: string, attempts: number, progress: unknown, now: string): Promise<void>;
+  /** The pending and running jobs of these kinds on these targets, oldest first. */
+  listActive(targets: readonly string[], kinds: readonly string[]): Promise<JobRecord[]>;
   /** Whether a job of (kind, target) is pending or running. */
   hasActive(target: string, kind: string): Promise<boolean>;
   /** The most recently finished (done or failed) job of (kind, target), or null. */
@@ -569,6 +575,8 @@ export type ModelRepo = {
 };
 
 export type EmbeddingRepo = {
+  /** Which of these hashes have a cached vector, without reading the vectors. */
+  cachedHashes(embedderId: string, hashes: readonly string[]): Promise<Set<string>>;
   /** Cached vectors by input hash (absent hashes are missing). */
   getMany(embedderId: string, hashes: readonly string[]): Promise<Map<string, Float32Array>>;
   putMany(
@@ -729,6 +737,8 @@ export type ThemeSetRecord = {
   fingerprint: string;
   version: number | null;
   themes: StoredTheme[];
+  /** How many comments the run clustered (null for sets stored before it was recorded). */
+  population?: number | null;
 };
 
 export type ThemeRepo = {

@@ -1,3 +1,4 @@
+import type { JobProgress } from '../contracts/jobs.js';
 import { AppError } from '../domain/errors.js';
 import type { Clock } from '../lib/clock.js';
 import { formatMicros } from '../lib/timestamps.js';
@@ -6,7 +7,14 @@ import type { JobRecord, Store } from '../store/store.js';
 
 import { RetryableJobError } from './errors.js';
 
-export type JobHandler = (job: JobRecord, signal: AbortSignal) => Promise<unknown>;
+/** Records what a running job is doing (phase, done / total) for the status route; never throws. */
+export type ReportProgress = (progress: JobProgress) => void;
+
+export type JobHandler = (
+  job: JobRecord,
+  signal: AbortSignal,
+  report: ReportProgress,
+) => Promise<unknown>;
 
 export type JobRunnerOptions = {
   store: Store;
@@ -20,6 +28,8 @@ export type JobRunnerOptions = {
 };
 
 const MICROS_PER_MILLI = 1000n;
+/** At most one progress write per job per interval: progress is for people, not for the database. */
+const PROGRESS_INTERVAL_MILLIS = 1000;
 
 /**
  * Claim → heartbeat → dispatch → complete/fail (architecture.md §7.1). Every state change is fenced by
@@ -75,11 +85,22 @@ export class JobRunner {
       Math.max(1000, Math.floor(this.leaseMillis / 3)),
     );
     const started = Date.now();
+    let lastReport = 0;
+    const report: ReportProgress = (progress) => {
+      const at = Date.now();
+      if (at - lastReport < PROGRESS_INTERVAL_MILLIS && progress.done < progress.total) {
+        return;
+      }
+      lastReport = at;
+      store.jobs
+        .reportProgress(job.id, job.attempts, progress, this.at())
+        .catch((error: unknown) => jobLog.warn({ err: error }, 'progress report failed'));
+    };
     try {
       if (!handler) {
         throw new AppError('internal', `no handler for job kind '${job.kind}'`);
       }
-      const result = await handler(job, this.abort.signal);
+      const result = await handler(job, this.abort.signal, report);
       await store.jobs.complete(job.id, job.attempts, result, this.at());
       jobLog.info({ duration_ms: Date.now() - started }, 'job done');
     } catch (error) {

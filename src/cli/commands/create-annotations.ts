@@ -9,6 +9,7 @@ import { readLines } from '../lines.js';
 import { startProgress } from '../progress.js';
 import { fetchDataset, fetchSource, fullNameOf, ownedParams } from '../resolve.js';
 import { parseAnnotationLine, type AnnotationUpload } from '../upload-lines.js';
+import { waitForModel } from '../wait-for-model.js';
 
 export type CreateAnnotationsArgs = WithGlobals<{
   file?: string;
@@ -17,6 +18,9 @@ export type CreateAnnotationsArgs = WithGlobals<{
   batchSize: number;
   progress?: boolean;
   resumeOnError?: boolean;
+  /** Sift extension: wait until a model version includes the uploaded annotations. */
+  waitForModel?: boolean;
+  waitTimeout?: number;
 }>;
 
 /** `create annotations`: every line with annotations → `POST …/labellings/<uid>` (cli.md §5.2). */
@@ -92,5 +96,16 @@ export async function run(args: CreateAnnotationsArgs, io: Io): Promise<void> {
       progress.stop();
     }
     session.log.info(`Successfully uploaded ${counts.annotations} annotations.`);
+    if (args.waitForModel === true) {
+      const version = await waitForModel(session, target, {
+        progress: args.progress !== false,
+        timeoutSeconds: args.waitTimeout ?? 3600,
+      });
+      session.log.info(
+        version === null
+          ? 'The dataset has no annotations to train on.'
+          : `Model version ${version} is ready.`,
+      );
+    }
   });
 }

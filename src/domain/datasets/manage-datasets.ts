@@ -12,7 +12,11 @@ import type {
 import { recordAuditEvent } from '../audit/record-audit-event.js';
 import type { CallContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
-import { scheduleThemes, scheduleTraining } from '../models/schedule-training.js';
+import {
+  scheduleSourceEmbedding,
+  scheduleThemes,
+  scheduleTraining,
+} from '../models/schedule-training.js';
 import { checkName } from '../names.js';
 import {
   canSeeProject,
@@ -274,8 +278,12 @@ export async function createDataset(
         ? undefined
         : await copyTaxonomy(context, store, record, input.copy_annotations_from);
     await recordAuditEvent(store, context, 'create_dataset', { datasets: [record] });
-    // Discover is where users start: cluster the comments already there (ml.md §7.3).
+    // Discover is where users start: cluster the comments already there (ml.md §7.3) once the
+    // backlog has embedded them (a no-op for comments already cached, e.g. for another dataset).
     await scheduleThemes(store, context.deps, record.id);
+    for (const sourceId of record.source_ids) {
+      await scheduleSourceEmbedding(store, context.deps, sourceId);
+    }
     return {
       dataset: await withTaxonomy(store, record),
       ...(copied === undefined ? {} : { num_copied: copied }),
@@ -422,6 +430,9 @@ export async function updateDataset(
     }
     if (changes.source_ids !== undefined || changes.model_family !== undefined) {
       await scheduleThemes(store, context.deps, dataset.id);
+      for (const sourceId of updated.source_ids) {
+        await scheduleSourceEmbedding(store, context.deps, sourceId);
+      }
     }
     return withTaxonomy(store, updated);
   });

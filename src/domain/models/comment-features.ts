@@ -116,7 +116,11 @@ export async function denseVectors(
   comments: readonly PreparedComment[],
   at: string,
   signal?: AbortSignal,
-  options: { persist?: boolean } = {},
+  options: {
+    persist?: boolean;
+    /** Called after each embedded chunk with the texts embedded so far and how many were missing. */
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<(Float32Array | null)[]> {
   const hashes = comments.flatMap((comment) =>
     comment.encoderHash === null ? [] : [comment.encoderHash],
@@ -130,7 +134,8 @@ export async function denseVectors(
   }
   if (missing.size > 0) {
     const entries = [...missing];
-    const chunk = 2048;
+    // Smaller chunks when someone watches the progress; 2048 otherwise keeps the host round trips few.
+    const chunk = options.onProgress === undefined ? 2048 : 256;
     for (let start = 0; start < entries.length; start += chunk) {
       signal?.throwIfAborted();
       const slice = entries.slice(start, start + chunk);
@@ -140,6 +145,7 @@ export async function denseVectors(
       if (options.persist !== false) {
         await store.embeddings.putMany(embedder.id, written, at);
       }
+      options.onProgress?.(Math.min(start + chunk, entries.length), entries.length);
     }
   }
   return comments.map((comment) =>

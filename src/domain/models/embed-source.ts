@@ -1,3 +1,5 @@
+import { JOB_PRIORITIES, type JobProgress } from '../../contracts/jobs.js';
+import { formatMicros } from '../../lib/timestamps.js';
 import type { Deps } from '../deps.js';
 import { now } from '../time.js';
 
@@ -8,42 +10,75 @@ import { schedulePrediction, scheduleThemes } from './schedule-training.js';
 // ml.md §2.3 `comments-embed`: after a sync, the source's comments get their dense vectors (only those
 // not cached yet — the cache is keyed by content), so training and prediction never wait for them; then
 // every dataset over the source that has a version predicts the new comments (ml.md §4.1).
+//
+// A backlog is embedded in chunks of about CHUNK_MILLIS: each job ends after its chunk and schedules a
+// continuation that resumes after the last comment it read, so a `model-train` job (claimed first, by
+// priority) waits for one chunk, never for the whole backlog (issue 14).
 
-const PAGE = 2_000;
+const PAGE = 256;
+const CHUNK_MILLIS = 3_000;
 
-export type EmbedOutcome = { embedded_datasets: number; comments: number };
+export type EmbedOutcome =
+  | { kind: 'continued'; after_seq: number; done: number; total: number }
+  | { kind: 'embedded'; embedded_datasets: number; comments: number };
+
+export type EmbedPosition = { afterSeq: number; done: number; startedAt: string | null };
 
 export async function embedSource(
   deps: Pick<Deps, 'store' | 'clock' | 'ids' | 'config'>,
   services: ModelServices,
   sourceId: string,
   signal?: AbortSignal,
+  options: {
+    from?: EmbedPosition;
+    onProgress?: (progress: JobProgress) => void;
+    /** Milliseconds after which the job hands over to a continuation (tests shorten it). */
+    chunkMillis?: number;
+  } = {},
 ): Promise<EmbedOutcome> {
   const { store } = deps;
   const datasets = (await store.datasets.list()).filter((dataset) =>
     dataset.source_ids.includes(sourceId),
   );
-  const encoders = new Set(
-    datasets.flatMap((dataset) => {
-      const dense = featureSpecOf(dataset.model_family).dense;
-      return dense === null ? [] : [dense];
-    }),
-  );
-  let count = 0;
-  for (const encoder of [...encoders].sort()) {
-    const embedder = await services.denseEmbedder(encoder);
-    let afterSeq = 0;
+  const encoders = [
+    ...new Set(
+      datasets.flatMap((dataset) => {
+        const dense = featureSpecOf(dataset.model_family).dense;
+        return dense === null ? [] : [dense];
+      }),
+    ),
+  ].sort();
+  const startedAt = options.from?.startedAt ?? now(deps);
+  let afterSeq = options.from?.afterSeq ?? 0;
+  let done = options.from?.done ?? 0;
+  const chunkEnd = performance.now() + (options.chunkMillis ?? CHUNK_MILLIS);
+  if (encoders.length > 0) {
+    const total = await store.comments.count({ sourceIds: [sourceId] });
+    const embedders = await Promise.all(encoders.map((id) => services.denseEmbedder(id)));
     for (;;) {
       signal?.throwIfAborted();
       const page = await store.comments.scan({ sourceIds: [sourceId], afterSeq, limit: PAGE });
       if (page.length === 0) {
         break;
       }
-      await denseVectors(store, embedder, page.map(prepareComment), now(deps), signal);
-      count += page.length;
+      const prepared = page.map(prepareComment);
+      for (const embedder of embedders) {
+        await denseVectors(store, embedder, prepared, now(deps), signal);
+      }
+      done += page.length;
       afterSeq = page[page.length - 1]!.seq;
+      options.onProgress?.({
+        phase: 'embedding',
+        done: Math.min(done, total),
+        total,
+        started_at: startedAt,
+      });
       if (page.length < PAGE) {
         break;
+      }
+      if (performance.now() >= chunkEnd) {
+        await continueLater(deps, sourceId, { afterSeq, done, startedAt });
+        return { kind: 'continued', after_seq: afterSeq, done, total };
       }
     }
   }
@@ -56,5 +91,42 @@ export async function embedSource(
       predicted += 1;
     }
   }
-  return { embedded_datasets: predicted, comments: count };
+  return { kind: 'embedded', embedded_datasets: predicted, comments: done };
+}
+
+/**
+ * Schedules the next chunk, unless a sync already scheduled a job for the source: that one starts from
+ * the beginning (an updated comment keeps its sequence number) and skips what is cached, so it covers
+ * this backlog too.
+ */
+async function continueLater(
+  deps: Pick<Deps, 'store' | 'clock' | 'ids'>,
+  sourceId: string,
+  position: { afterSeq: number; done: number; startedAt: string },
+): Promise<void> {
+  await deps.store.transaction(async (store) => {
+    const pending = (await store.jobs.listActive([sourceId], ['comments-embed'])).some(
+      (job) => job.status === 'pending',
+    );
+    if (pending) {
+      return;
+    }
+    const at = formatMicros(deps.clock.nowMicros());
+    await store.jobs.schedule({
+      id: deps.ids.next(),
+      kind: 'comments-embed',
+      target: sourceId,
+      payload: {
+        v: 1,
+        source_id: sourceId,
+        after_seq: position.afterSeq,
+        done: position.done,
+        started_at: position.startedAt,
+      },
+      priority: JOB_PRIORITIES['comments-embed'],
+      run_after: at,
+      deadline: at,
+      now: at,
+    });
+  });
 }

@@ -12,6 +12,7 @@ import { AppError, conflict, invalid, notFound } from '../errors.js';
 import { now } from '../time.js';
 
 import type { VersionSummary } from './stored-validation.js';
+import { embeddingProgress, trainingProgress } from './work-progress.js';
 
 // api.md §4.8 and §5.9.1: model versions (labellers), pinning, tags and the training status route.
 
@@ -146,6 +147,7 @@ export async function labellerStatus(
     ? await store.predictions.countForVersion(dataset.id, latest.version)
     : 0;
   const inference = total === 0 ? 1 : Math.min(1, predicted / total);
+  const at = context.deps.clock.nowMicros();
   return {
     dataset_status: {
       training_complete: hasAnnotations ? (busy || failed ? 0 : 1) : null,
@@ -165,6 +167,13 @@ export async function labellerStatus(
       inference_stuck: false,
       operation: null,
       latest_version: latest?.version ?? null,
+      embedding_progress: await embeddingProgress(store, dataset, at),
+      training_progress: await trainingProgress(
+        store,
+        dataset,
+        at,
+        latest?.training_duration ?? null,
+      ),
       ...(failed
         ? {
             training_error: {

@@ -3,7 +3,7 @@ import { assignedWithAncestors } from '../dataset-comments/dataset-scope.js';
 import type { Deps } from '../deps.js';
 import { now } from '../time.js';
 
-import { prepareComment } from './comment-features.js';
+import { featureSpecOf, prepareComment, type PreparedComment } from './comment-features.js';
 import type { ModelServices } from './model-services.js';
 import { addReviewKey, emptyReviewKeys } from './review-keys.js';
 import { scheduleThemes } from './schedule-training.js';
@@ -77,6 +77,27 @@ function productionReviewKeys(
   return [keys.check, keys.missed];
 }
 
+async function waitsForBacklog(
+  store: Store,
+  sourceIds: readonly string[],
+  encoder: string,
+  page: readonly PreparedComment[],
+): Promise<boolean> {
+  const hashes = page.flatMap((comment) =>
+    comment.encoderHash === null ? [] : [comment.encoderHash],
+  );
+  if ((await store.embeddings.cachedHashes(encoder, hashes)).size === new Set(hashes).size) {
+    return false;
+  }
+  return (await store.jobs.listActive(sourceIds, ['comments-embed'])).length > 0;
+}
+
+async function retrainDue(store: Store, datasetId: string, at: string): Promise<boolean> {
+  return (await store.jobs.listActive([datasetId], ['model-train'])).some(
+    (job) => job.status === 'pending' && job.run_after <= at,
+  );
+}
+
 /** Runs one `dataset-predict` job. */
 export async function predictDataset(
   deps: Pick<Deps, 'store' | 'clock' | 'ids' | 'config'>,
@@ -105,6 +126,7 @@ export async function predictDataset(
       .filter((record) => record.reviewed)
       .map((record) => [`${record.source_id}.${record.comment_id}`, record]),
   );
+  const dense = featureSpecOf(dataset.model_family).dense;
   let count = 0;
   let afterSeq = 0;
   for (;;) {
@@ -118,6 +140,11 @@ export async function predictDataset(
       break;
     }
     const prepared = page.map(prepareComment);
+    if (dense !== null && (await waitsForBacklog(store, dataset.source_ids, dense, prepared))) {
+      // The `comments-embed` backlog is still on these comments and schedules this dataset's
+      // predictions when it ends; embedding them here too would do its work twice (issue 14).
+      return { kind: 'skipped', reason: 'the remaining comments wait for the embedding backlog' };
+    }
     const scored = await predictor.score(store, services, prepared, now(deps), { signal });
     const rows = page.length;
     const records: CommentPredictionRecord[] = page.map((comment, row) => {
@@ -148,6 +175,11 @@ export async function predictDataset(
     afterSeq = page[page.length - 1]!.seq;
     if (page.length < PAGE) {
       break;
+    }
+    if (await retrainDue(store, datasetId, now(deps))) {
+      // A newer version is about to supersede this one and will schedule its own predictions: hand the
+      // worker to training instead of finishing (issue 14, training never waits behind bulk work).
+      return { kind: 'skipped', reason: 'a retrain is due; the next version predicts' };
     }
   }
   // Discover ranks clusters by what the new version covers (ml.md §7.3: rerun after each version).

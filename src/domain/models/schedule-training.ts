@@ -1,3 +1,4 @@
+import { JOB_PRIORITIES } from '../../contracts/jobs.js';
 import { formatMicros, parseMicros } from '../../lib/timestamps.js';
 import type { Store } from '../../store/store.js';
 import type { Deps } from '../deps.js';
@@ -21,7 +22,7 @@ export async function scheduleTraining(
     kind: 'model-train',
     target: datasetId,
     payload: { v: 1, dataset_id: datasetId },
-    priority: 0,
+    priority: JOB_PRIORITIES['model-train'],
     run_after: formatMicros(now + quiet),
     deadline: formatMicros(now + (quiet > MAX_DELAY_MICROS ? quiet : MAX_DELAY_MICROS)),
     now: formatMicros(now),
@@ -41,7 +42,7 @@ export async function schedulePrediction(
     kind: 'dataset-predict',
     target: datasetId,
     payload: { v: 1, dataset_id: datasetId, version },
-    priority: 1,
+    priority: JOB_PRIORITIES['dataset-predict'],
     run_after: now,
     deadline: now,
     now,
@@ -66,7 +67,7 @@ export async function scheduleSourceEmbedding(
     kind: 'comments-embed',
     target: sourceId,
     payload: { v: 1, source_id: sourceId },
-    priority: 2,
+    priority: JOB_PRIORITIES['comments-embed'],
     run_after: formatMicros(now + EMBED_QUIET_MICROS),
     deadline: formatMicros(now + EMBED_MAX_DELAY_MICROS),
     now: formatMicros(now),
@@ -77,7 +78,9 @@ const THEMES_QUIET_MICROS = 5_000_000n;
 
 /**
  * ml.md §7.3: Discover reruns after a new version or new comments, a few seconds after the last such
- * event but at most once per `SIFT_THEMES_INTERVAL_MS` (10 minutes by default) per dataset.
+ * event but at most once per `SIFT_THEMES_INTERVAL_MS` (10 minutes by default) per dataset. The interval
+ * counts from the last run that stored themes, not from runs that found nothing to do (issue 14): a
+ * dataset without themes gets its first run as soon as its comments are embedded.
  */
 export async function scheduleThemes(
   store: Store,
@@ -86,9 +89,9 @@ export async function scheduleThemes(
 ): Promise<void> {
   const now = deps.clock.nowMicros();
   let runAfter = now + THEMES_QUIET_MICROS;
-  const last = await store.jobs.lastFinished(datasetId, 'themes-discover');
+  const last = await store.themes.get(datasetId);
   if (last !== null) {
-    const next = parseMicros(last.updated_at) + BigInt(deps.config.themesIntervalMillis) * 1000n;
+    const next = parseMicros(last.trained_time) + BigInt(deps.config.themesIntervalMillis) * 1000n;
     if (next > runAfter) {
       runAfter = next;
     }
@@ -98,7 +101,7 @@ export async function scheduleThemes(
     kind: 'themes-discover',
     target: datasetId,
     payload: { v: 1, dataset_id: datasetId },
-    priority: 3,
+    priority: JOB_PRIORITIES['themes-discover'],
     run_after: formatMicros(runAfter),
     deadline: formatMicros(runAfter),
     now: formatMicros(now),

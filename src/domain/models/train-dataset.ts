@@ -1,3 +1,4 @@
+import type { JobProgress } from '../../contracts/jobs.js';
 import { sha256Hex } from '../../lib/hash.js';
 import { canonicalJson } from '../../lib/json.js';
 import {
@@ -44,6 +45,12 @@ export const ML_VERSION = 1;
 const POPULATION_LIMIT = 20_000;
 const BIAS_LIMIT = 5_000;
 const SCAN_PAGE = 2_000;
+/**
+ * Comments without a cached vector that a training job embeds for its population and bias samples
+ * (issue 14). Reviewed comments are always embedded; the rest of the samples come from what the
+ * `comments-embed` backlog has cached, so a first version never waits for the whole dataset.
+ */
+const UNCACHED_SAMPLE_BUDGET = 128;
 
 /** What a training job reports as its result. */
 export type TrainingOutcome =
@@ -210,15 +217,46 @@ function warmStartFrom(
   });
 }
 
+/**
+ * The comments training may sample from: those whose dense vector is cached, the reviewed ones, and at
+ * most UNCACHED_SAMPLE_BUDGET others (by sample key). All of them when few vectors are missing.
+ */
+async function withVectorsSoon(
+  store: Store,
+  encoder: string,
+  prepared: readonly PreparedComment[],
+  reviewed: ReadonlySet<string>,
+  key: (comment: PreparedComment) => string,
+): Promise<PreparedComment[]> {
+  const cached = await store.embeddings.cachedHashes(
+    encoder,
+    prepared.flatMap((comment) => (comment.encoderHash === null ? [] : [comment.encoderHash])),
+  );
+  const ready = (comment: PreparedComment) =>
+    comment.encoderHash === null || cached.has(comment.encoderHash) || reviewed.has(comment.uid);
+  const missing = prepared.filter((comment) => !ready(comment));
+  if (missing.length <= UNCACHED_SAMPLE_BUDGET) {
+    return [...prepared];
+  }
+  const sampled = new Set(
+    smallestByKey(missing, UNCACHED_SAMPLE_BUDGET, key).map((comment) => comment.uid),
+  );
+  return prepared.filter((comment) => ready(comment) || sampled.has(comment.uid));
+}
+
 /** Runs one `model-train` job for a dataset (ml.md §4.3). */
 export async function trainDataset(
   deps: Pick<Deps, 'store' | 'clock' | 'ids'>,
   services: ModelServices,
   datasetId: string,
   signal?: AbortSignal,
+  options: { onProgress?: (progress: JobProgress) => void } = {},
 ): Promise<TrainingOutcome> {
   const { store } = deps;
   const started = performance.now();
+  const startedAt = now(deps);
+  const report = (phase: string, done: number, total: number): void =>
+    options.onProgress?.({ phase, done, total, started_at: startedAt });
   const dataset = await store.datasets.getById(datasetId);
   if (!dataset) {
     return { kind: 'skipped', reason: 'dataset deleted' };
@@ -236,6 +274,12 @@ export async function trainDataset(
   );
   const latest = await store.models.latest(datasetId);
   if (latest?.fingerprint === input.fingerprint) {
+    // A `dataset-predict` job steps aside for a due retrain; when that retrain is a no-op, the newest
+    // version's predictions must still be completed.
+    const predicted = await store.predictions.countForVersion(datasetId, latest.version);
+    if (predicted < (await store.comments.count({ sourceIds: dataset.source_ids }))) {
+      await schedulePrediction(store, deps, datasetId, latest.version);
+    }
     return { kind: 'skipped', reason: 'inputs unchanged since the newest version' };
   }
   if (input.annotations.size === 0 || input.groups.every((group) => group.labels.length === 0)) {
@@ -264,11 +308,17 @@ export async function trainDataset(
     return { kind: 'skipped', reason: 'annotated comments are not in the dataset sources' };
   }
   const reviewedUids = new Set(reviewed.map((comment) => comment.uid));
-  const unreviewed = prepared.filter((comment) => !reviewedUids.has(comment.uid));
-
   const coverageSeed = deriveSeed(datasetId, 'coverage', '');
+  const candidates =
+    spec.dense === null
+      ? prepared
+      : await withVectorsSoon(store, spec.dense, prepared, reviewedUids, (comment) =>
+          sampleKey(coverageSeed, comment.uid),
+        );
+  const unreviewed = candidates.filter((comment) => !reviewedUids.has(comment.uid));
+
   const population = smallestByKey(
-    prepared.filter((comment) => !isMarkedUninformative(input.annotations.get(comment.uid))),
+    candidates.filter((comment) => !isMarkedUninformative(input.annotations.get(comment.uid))),
     POPULATION_LIMIT,
     (comment) => sampleKey(coverageSeed, comment.uid),
   ).sort((a, b) => compareCodePoints(a.uid, b.uid));
@@ -294,7 +344,9 @@ export async function trainDataset(
   if (spec.dense !== null) {
     const embedder = await services.denseEmbedder(spec.dense);
     denseDimensions = embedder.dimensions;
-    const vectors = await denseVectors(store, embedder, neededList, now(deps), signal);
+    const vectors = await denseVectors(store, embedder, neededList, now(deps), signal, {
+      onProgress: (done, total) => report('embedding', done, total),
+    });
     phase('embed');
     denseOf = new Map(neededList.map((comment, index) => [comment.uid, vectors[index]!]));
   }
@@ -377,6 +429,7 @@ export async function trainDataset(
   const populationMatrix = matrixOf(population);
   const biasMatrix = matrixOf(biasSample);
   phase('features');
+  report('fitting', 0, 1);
   const trained: TrainedModel = await trainModel({
     uids: reviewed.map((comment) => comment.uid),
     features,

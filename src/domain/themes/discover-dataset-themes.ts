@@ -11,16 +11,19 @@ import type { CommentRecord, Store } from '../../store/store.js';
 import type { Deps } from '../deps.js';
 import {
   corpusStatsOf,
-  denseVectors,
   featureSpecOf,
   prepareComment,
   type PreparedComment,
 } from '../models/comment-features.js';
-import type { ModelServices } from '../models/model-services.js';
 import { now } from '../time.js';
 
 // ml.md §7.1 as a job: the population of unreviewed comments, their vectors, the clustering, and the
 // stored theme set that `GET …/themes` serves.
+//
+// Discover never embeds (issue 14): it clusters the vectors the `comments-embed` backlog cached, and
+// while that backlog runs for one of the dataset's sources it waits (the backlog schedules Discover
+// again when it ends), so no text is embedded by two jobs at once. A stored theme set is refreshed when
+// the model version changed or at least REFRESH_FRACTION of the clustered comments are new.
 
 const MAX_POPULATION = 20_000;
 const PAGE = 2048;
@@ -28,6 +31,8 @@ const PAGE = 2048;
 const FOLDED_DIMENSIONS = 512;
 /** τ_j without a validated threshold (ml.md §7.1 step 4 "covered"). */
 const COVERED_PROBABILITY = 0.5;
+/** Share of new comments (relative to the last run's population) that makes a refresh worthwhile. */
+const REFRESH_FRACTION = 0.1;
 
 export type ThemesOutcome =
   { kind: 'skipped'; reason: string } | { kind: 'discovered'; themes: number; population: number };
@@ -62,7 +67,6 @@ function foldedVectors(prepared: readonly PreparedComment[]): Float32Array {
 
 export async function discoverDatasetThemes(
   deps: Pick<Deps, 'store' | 'clock'>,
-  services: ModelServices,
   datasetId: string,
   signal?: AbortSignal,
 ): Promise<ThemesOutcome> {
@@ -71,16 +75,31 @@ export async function discoverDatasetThemes(
   if (!dataset) {
     return { kind: 'skipped', reason: 'dataset deleted' };
   }
+  const spec = featureSpecOf(dataset.model_family);
+  if (
+    spec.dense !== null &&
+    (await store.jobs.listActive(dataset.source_ids, ['comments-embed'])).length > 0
+  ) {
+    return { kind: 'skipped', reason: 'waiting for the embedding backlog' };
+  }
   const reviewed = new Set(
     (await store.annotations.listForDataset(dataset.id, dataset.source_ids))
       .filter((record) => record.reviewed)
       .map((record) => `${record.source_id}.${record.comment_id}`),
   );
-  const unreviewed = (await datasetComments(store, dataset.source_ids))
+  let unreviewed = (await datasetComments(store, dataset.source_ids))
     .map(prepareComment)
     .filter((comment) => !reviewed.has(comment.uid) && comment.primaryText.trim() !== '');
+  if (spec.dense !== null) {
+    const cached = await store.embeddings.cachedHashes(
+      spec.dense,
+      unreviewed.flatMap((comment) => (comment.encoderHash === null ? [] : [comment.encoderHash])),
+    );
+    unreviewed = unreviewed.filter(
+      (comment) => comment.encoderHash !== null && cached.has(comment.encoderHash),
+    );
+  }
   const latest = await store.models.latest(dataset.id);
-  const spec = featureSpecOf(dataset.model_family);
   const fingerprint = sha256Hex(
     [
       spec.dense ?? spec.sparse,
@@ -89,8 +108,21 @@ export async function discoverDatasetThemes(
     ].join('\n'),
   );
   const previous = await store.themes.get(dataset.id);
+  if (previous === null && unreviewed.length < MIN_POPULATION) {
+    // Nothing to cluster yet: storing an empty set would start the throttle before the first useful run.
+    return { kind: 'skipped', reason: 'too few embedded comments to cluster' };
+  }
   if (previous?.fingerprint === fingerprint) {
     return { kind: 'skipped', reason: 'population and version unchanged' };
+  }
+  if (
+    previous !== null &&
+    previous.population !== null &&
+    previous.population !== undefined &&
+    previous.version === (latest?.version ?? null) &&
+    unreviewed.length < previous.population * (1 + REFRESH_FRACTION)
+  ) {
+    return { kind: 'skipped', reason: 'fewer than 10 % of the comments are new' };
   }
   const seed = deriveSeed(dataset.id, 'themes', fingerprint);
   const population =
@@ -105,14 +137,16 @@ export async function discoverDatasetThemes(
   let vectors: Float32Array;
   let dimensions: number;
   if (spec.dense !== null) {
-    const embedder = await services.denseEmbedder(spec.dense);
-    const dense = await denseVectors(store, embedder, population, now(deps), signal);
-    prepared = population.filter((_, index) => dense[index] !== null);
-    dimensions = embedder.dimensions;
+    const cached = await store.embeddings.getMany(
+      spec.dense,
+      population.map((comment) => comment.encoderHash!),
+    );
+    prepared = population.filter((comment) => cached.has(comment.encoderHash!));
+    dimensions = cached.values().next().value?.length ?? 0;
     vectors = new Float32Array(prepared.length * dimensions);
-    dense
-      .filter((vector): vector is Float32Array => vector !== null)
-      .forEach((vector, row) => vectors.set(vector, row * dimensions));
+    prepared.forEach((comment, row) =>
+      vectors.set(cached.get(comment.encoderHash!)!, row * dimensions),
+    );
   } else {
     dimensions = FOLDED_DIMENSIONS;
     vectors = foldedVectors(population);
@@ -148,6 +182,7 @@ export async function discoverDatasetThemes(
     trained_time: now(deps),
     fingerprint,
     version: latest?.version ?? null,
+    population: unreviewed.length,
     themes: result.themes.map((theme) => ({
       id: theme.id,
       name: theme.name,

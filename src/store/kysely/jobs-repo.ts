@@ -13,6 +13,7 @@ function toJob(row: Selectable<JobsTable>): JobRecord {
     attempts: Number(row.attempts),
     payload: JSON.parse(row.payload) as unknown,
     result: row.result === null ? null : (JSON.parse(row.result) as unknown),
+    progress: row.progress === null ? null : (JSON.parse(row.progress) as unknown),
   };
 }
 
@@ -37,6 +38,7 @@ export function createJobRepo(db: Kysely<Database>, capabilities: StoreCapabilit
           error_message: null,
           created_at: job.now,
           updated_at: job.now,
+          progress: null,
         })
         .onConflict((oc) =>
           oc
@@ -196,6 +198,30 @@ export function createJobRepo(db: Kysely<Database>, capabilities: StoreCapabilit
         query = query.where('kind', '=', kind);
       }
       const rows = await query.orderBy('created_at').orderBy('id').execute();
+      return rows.map(toJob);
+    },
+    async reportProgress(id, attempts, progress, now) {
+      await db
+        .updateTable('jobs')
+        .set({ progress: JSON.stringify(progress), updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .where('attempts', '=', attempts)
+        .execute();
+    },
+    async listActive(targets, kinds) {
+      if (targets.length === 0 || kinds.length === 0) {
+        return [];
+      }
+      const rows = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('target', 'in', [...targets])
+        .where('kind', 'in', [...kinds])
+        .where('status', 'in', ['pending', 'running'])
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       return rows.map(toJob);
     },
     async hasActive(target, kind) {

@@ -212,6 +212,20 @@ export function createModelRepo(db: Kysely<Database>): ModelRepo {
 
 export function createEmbeddingRepo(db: Kysely<Database>): EmbeddingRepo {
   return {
+    async cachedHashes(embedderId, hashes) {
+      const found = new Set<string>();
+      const unique = [...new Set(hashes)];
+      for (let start = 0; start < unique.length; start += KEYS_PER_QUERY) {
+        const rows = await db
+          .selectFrom('embeddings')
+          .select('input_sha256')
+          .where('embedder_id', '=', embedderId)
+          .where('input_sha256', 'in', unique.slice(start, start + KEYS_PER_QUERY))
+          .execute();
+        rows.forEach((row) => found.add(row.input_sha256));
+      }
+      return found;
+    },
     async getMany(embedderId, hashes) {
       const found = new Map<string, Float32Array>();
       const unique = [...new Set(hashes)];

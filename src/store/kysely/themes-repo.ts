@@ -19,6 +19,7 @@ export function createThemeRepo(db: Kysely<Database>): ThemeRepo {
             fingerprint: row.fingerprint,
             version: row.version,
             themes: JSON.parse(row.themes) as StoredTheme[],
+            population: row.population === null ? null : Number(row.population),
           };
     },
     async put(record) {
@@ -27,6 +28,7 @@ export function createThemeRepo(db: Kysely<Database>): ThemeRepo {
         fingerprint: record.fingerprint,
         version: record.version,
         themes: JSON.stringify(record.themes),
+        population: record.population ?? null,
       };
       await db
         .insertInto('theme_sets')

@@ -3,7 +3,15 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
 
 import { createKyselyStore } from '../kysely/create-kysely-store.js';
 import { listMigrations } from '../migration-files.js';
@@ -33,10 +41,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   // NORMAL survives a process kill in WAL mode; FULL also survives power loss (architecture.md §6.2).
   database.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   database.pragma('foreign_keys = ON');
+  // Waits for the other process's write lock instead of failing at once. Every write transaction of
+  // the worker is short (a page of vectors or predictions, one version), so 5 s is never reached
+  // unless something is wrong, and it bounds how long a request can block the event loop.
   database.pragma('busy_timeout = 5000');
   applySqliteMigrations(database);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
   // Heavy dataset-query reads go to a reader thread on files (issue 14); `:memory:` cannot be shared.
   const reader = options.filename === ':memory:' ? null : createThreadedQueryRepo(options.filename);
@@ -66,6 +77,32 @@ function restrictFiles(filename: string): void {
     if (existsSync(path)) {
       chmodSync(path, 0o600);
     }
+  }
+}
+
+/**
+ * Every transaction starts `BEGIN IMMEDIATE` (docs/adr/2026-12-06-job-priorities-and-write-transactions.md).
+ * A deferred transaction that reads and then writes cannot take the write lock once another process
+ * (the worker) committed after its read: SQLite answers SQLITE_BUSY_SNAPSHOT at once, without waiting,
+ * and the request failed with "database is locked". IMMEDIATE takes the write lock before the first read,
+ * so the busy timeout applies and the transaction always sees the newest commit.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 }
 

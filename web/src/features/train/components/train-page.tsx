@@ -19,6 +19,7 @@ import { TRAIN_MODES, type TrainModeId } from '../lib/train-modes';
 
 import { AnnotationPanel } from './annotation-panel';
 import { DiscoverPanel } from './discover-panel';
+import { WorkStatus } from './work-status';
 
 const QUEUE_SIZE = 20;
 type Tab = TrainModeId | 'discover';
@@ -135,6 +136,10 @@ export function TrainPage() {
           </p>
         )}
       </div>
+      <WorkStatus
+        embedding={status.data?.dataset_status.embedding_progress}
+        training={status.data?.dataset_status.training_progress}
+      />
       <div role="tablist" aria-label="Train modes" className="tabs">
         {(['discover', ...TRAIN_MODES.map((m) => m.id)] as Tab[]).map((id) => {
           const title =

@@ -5,6 +5,7 @@ import { ErrorBanner } from '../../../components/ui/error-banner';
 import { Loading } from '../../../components/ui/loading';
 import { percent, precisionRecallAt } from '../../../lib/precision-recall';
 import { DatasetNav } from '../../datasets';
+import { useModelStatus, WorkStatus } from '../../train';
 import {
   useAllLabelValidations,
   useLabelValidation,
@@ -104,11 +105,16 @@ export function ValidationPage() {
     summary === undefined
       ? null
       : datasetMeanAp(summary.mean_average_precision_safe, Object.values(summary.labels));
+  const status = useModelStatus(project, dataset);
 
   return (
     <main>
       <DatasetNav project={project} dataset={dataset} />
       <h1>Validation</h1>
+      <WorkStatus
+        embedding={status.data?.dataset_status.embedding_progress}
+        training={status.data?.dataset_status.training_progress}
+      />
       <ErrorBanner error={versions.error ?? validation.error ?? pin.error} />
       {versions.isPending && <Loading />}
       {versions.isSuccess && list.length === 0 && (

@@ -24,6 +24,12 @@ const ENCODER_PACKAGES = {
     pattern: '@lat.md/',
     message: 'Only src/ml/embeddings/minilm-embedder.ts imports @lat.md/* (stack.md §2.2).',
   },
+  onnx: {
+    file: 'src/ml/embeddings/minilm-native.ts',
+    pattern: 'onnxruntime-',
+    message:
+      'Only src/ml/embeddings/minilm-native.ts imports onnxruntime-*, so the native library loads lazily.',
+  },
 };
 const REMOTE_BACKEND = {
   group: ['@lat.md/embed/*'],
@@ -108,6 +114,7 @@ export default tseslint.config(
   },
   { files: [ENCODER_PACKAGES.energetic.file], rules: encoderImportRules(['energetic']) },
   { files: [ENCODER_PACKAGES.latmd.file], rules: encoderImportRules(['latmd']) },
+  { files: [ENCODER_PACKAGES.onnx.file], rules: encoderImportRules(['onnx']) },
   {
     files: ['src/cli/**', 'scripts/**', 'bench/**', 'eval/**', 'bin/**'],
     rules: { 'no-console': 'off' },

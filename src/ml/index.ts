@@ -76,7 +76,12 @@ export {
   HASHED_TFIDF_EMBEDDER_ID,
   createHashedTfidfEmbedder,
 } from './embeddings/hashed-tfidf-embedder.js';
-export { MINILM_EMBEDDER_ID, createMiniLmEmbedder } from './embeddings/minilm-embedder.js';
+export {
+  MINILM_EMBEDDER_ID,
+  createMiniLmEmbedder,
+  type MiniLmEngine,
+  type MiniLmOptions,
+} from './embeddings/minilm-embedder.js';
 export {
   USE_LITE_NAME,
   createUseLiteEmbedder,

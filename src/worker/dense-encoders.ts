@@ -1,3 +1,7 @@
+import { availableParallelism } from 'node:os';
+
+import { loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
 import {
   createMiniLmEmbedder,
   createUseLiteEmbedder,
@@ -11,7 +15,25 @@ import {
 
 export type DenseEncoderFactories = Readonly<Record<string, () => Promise<DenseEmbedder>>>;
 
+/**
+ * Threads of one native MiniLM forward pass: `SIFT_EMBEDDER_THREADS`, which the embedder pool sets
+ * for its hosts (cores ÷ hosts), or every core in a process that embeds in-process.
+ */
+function miniLmThreads(): number {
+  const configured = Number(process.env['SIFT_EMBEDDER_THREADS']);
+  return Number.isInteger(configured) && configured >= 1 ? configured : availableParallelism();
+}
+
+function createMiniLm(): Promise<DenseEmbedder> {
+  return createMiniLmEmbedder({
+    threads: miniLmThreads(),
+    warn: (message, details) => {
+      createLogger(loadConfig()).child({ process: 'embedder' }).warn(details, message);
+    },
+  });
+}
+
 export const DENSE_ENCODERS: DenseEncoderFactories = {
-  [MINILM_EMBEDDER_ID]: createMiniLmEmbedder,
+  [MINILM_EMBEDDER_ID]: createMiniLm,
   [useLiteEmbedderId()]: createUseLiteEmbedder,
 };

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { EmbedderUnavailableError, type DenseEmbedder } from '../ml/index.js';
@@ -52,11 +53,14 @@ export function createEmbedderPool(options: EmbedderPoolOptions): EmbedderPool {
   let restarts = 0;
   let closed = false;
 
+  const env = options.env ?? process.env;
+  // The native engine's threads per host: the cores shared out, so hosts never oversubscribe them.
+  const threads = String(Math.max(1, Math.floor(availableParallelism() / options.hosts)));
   const spawn = (slot: number): Host => {
     const child = fork(ENTRY, [], {
       // Typed arrays cross the channel as structured clones, not JSON number lists.
       serialization: 'advanced',
-      env: options.env ?? process.env,
+      env: { ...env, SIFT_EMBEDDER_THREADS: env['SIFT_EMBEDDER_THREADS'] ?? threads },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const host: Host = { child, pending: new Map() };

@@ -139,12 +139,10 @@ async function datasetStatus(url: string, dataset: string): Promise<Status> {
   return body['dataset_status'] as Status;
 }
 
-/** Embedding progress as the status route reports it (Sift extension), or undefined before it does. */
-function embedding(status: Status): { done: number; total: number } | undefined {
-  const progress = status['embedding'] as { done?: number; total?: number } | undefined;
-  return progress?.done !== undefined && progress.total !== undefined
-    ? { done: progress.done, total: progress.total }
-    : undefined;
+/** The embedding backlog as the status route reports it (Sift's `embedding_progress`); null when none. */
+function embedding(status: Status): { done: number; total: number } | null {
+  const progress = status['embedding_progress'] as { done: number; total: number } | null;
+  return progress ?? null;
 }
 
 type LongEmail = { id: string; text: string; label: string };
@@ -343,15 +341,16 @@ async function pipeline(
     2000,
   ).catch(() => null);
 
+  // Done when the backlog job that the sync queued is gone (seen once, then null).
+  let backlogSeen = false;
   const embedded = waitFor(
     `${name} embedding`,
     async () => {
       const progress = embedding(await datasetStatus(url, name));
-      return progress && progress.total > 0 && progress.done >= progress.total
-        ? seconds(syncStart)
-        : undefined;
+      backlogSeen ||= progress !== null;
+      return backlogSeen && progress === null ? seconds(syncStart) : undefined;
     },
-    2000,
+    1000,
   ).catch(() => null);
 
   const annotated = await labelling;

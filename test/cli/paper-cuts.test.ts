@@ -20,13 +20,16 @@ describe('sift CLI newcomer paper cuts', () => {
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'sift-cli-paper-cuts-'));
     contexts = join(directory, 'contexts.json');
-    server = await startServerProcess({
-      SIFT_DATA_DIR: join(directory, 'data'),
-      SIFT_ADMIN_TOKEN: TOKEN,
-      SIFT_WORKER: 'off',
-    });
+    server = await startServerProcess(
+      {
+        SIFT_DATA_DIR: join(directory, 'data'),
+        SIFT_ADMIN_TOKEN: TOKEN,
+        SIFT_WORKER: 'off',
+      },
+      60_000,
+    );
     await sift(['config', 'add', '-n', 'main', '-e', server.url, '-t', TOKEN]);
-  }, 30_000);
+  }, 90_000);
   afterAll(async () => {
     await server.stop('SIGKILL');
     rmSync(directory, { recursive: true, force: true });

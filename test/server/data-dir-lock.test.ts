@@ -9,6 +9,9 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 
 // Issue 15 item 13: a second server on a data directory another Sift process holds stops with an
 // error naming that process, instead of running two servers and two workers on one SQLite file.
+// Server start-up takes seconds, more on a loaded machine; the lock check itself is immediate.
+const START_TIMEOUT_MS = 60_000;
+
 describe('data directory lock', () => {
   const directories: string[] = [];
   const servers: ServerProcess[] = [];
@@ -33,9 +36,9 @@ describe('data directory lock', () => {
 
   it('refuses a second server on a held data directory and names the holder', async () => {
     const directory = dataDir();
-    const first = await startServerProcess(env(directory));
+    const first = await startServerProcess(env(directory), START_TIMEOUT_MS);
     servers.push(first);
-    const second = startServerProcess(env(directory));
+    const second = startServerProcess(env(directory), START_TIMEOUT_MS);
     await expect(second).rejects.toThrow(
       new RegExp(`in use by another Sift process: pid ${first.child.pid}\\b`),
     );
@@ -48,7 +51,7 @@ describe('data directory lock', () => {
     expect(await first.stop('SIGTERM')).toBe(0);
     servers.splice(0);
     expect(existsSync(join(directory, 'sift.lock'))).toBe(false);
-  });
+  }, 180_000);
 
   it('takes over the lock of a process that is gone', async () => {
     const directory = dataDir();
@@ -57,10 +60,10 @@ describe('data directory lock', () => {
       join(directory, 'sift.lock'),
       JSON.stringify({ pid: gone, started_at: '2026-01-01T00:00:00.000Z', argv: ['sift'] }),
     );
-    const server = await startServerProcess(env(directory));
+    const server = await startServerProcess(env(directory), START_TIMEOUT_MS);
     servers.push(server);
     expect(JSON.parse(readFileSync(join(directory, 'sift.lock'), 'utf8'))).toMatchObject({
       pid: server.child.pid,
     });
-  });
+  }, 120_000);
 });

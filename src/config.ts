@@ -12,6 +12,8 @@ const Env = Type.Object({
   SIFT_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   SIFT_WORKER: Type.Optional(Type.Union([Type.Literal('embedded'), Type.Literal('off')])),
   SIFT_EMBEDDER_PROCESSES: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  // Read by the embedder processes themselves (src/worker/dense-encoders.ts); validated here too.
+  SIFT_EMBEDDER_THREADS: Type.Optional(Type.String({ pattern: '^[1-9][0-9]?$' })),
   SIFT_LOG_LEVEL: Type.Optional(
     Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),

@@ -7,8 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 import {
+  createMiniLmEmbedder,
   createUseLiteEmbedder,
+  denseDot,
   EmbedderUnavailableError,
+  MINILM_EMBEDDER_ID,
   useLiteEmbedderId,
 } from '../../src/ml/index.js';
 import { createEmbedderPool, type EmbedderPool } from '../../src/worker/embedder-pool.js';
@@ -105,6 +108,27 @@ describe('the embedder pool', () => {
     );
     expect(pool.batchesPerHost()).toEqual([1, 1]);
   }, 60_000);
+
+  it('runs MiniLM in its hosts with the vectors of the native engine in this process', async () => {
+    const texts = [
+      'how do I reset my card pin',
+      'please cancel the order I placed yesterday, it was a mistake',
+      'is it going to rain tomorrow in Paris',
+      'transfer 200 dollars from savings to checking',
+    ];
+    pool = createEmbedderPool({ hosts: 2 });
+    const [hosted, local] = await Promise.all([
+      pool.denseEmbedder(MINILM_EMBEDDER_ID),
+      createMiniLmEmbedder({ engine: 'native', threads: 1 }),
+    ]);
+    expect(local.engine).toBe('native');
+    const fromPool = await hosted.embed({ texts });
+    const inProcess = await local.embed({ texts });
+    fromPool.vectors.forEach((vector, index) => {
+      expect(denseDot(vector, inProcess.vectors[index]!)).toBeGreaterThan(0.99999);
+    });
+    expect(pool.batchesPerHost()).toEqual([1, 1]);
+  }, 120_000);
 
   it('lets its owner process finish: close() settles and no host outlives it', () => {
     const script = fileURLToPath(new URL('../fixtures/close-embedder-pool.ts', import.meta.url));

@@ -12,7 +12,7 @@ import { createWordPieceTokenizer, type WordPieceTokenizer } from './wordpiece-t
 // built from the same safetensors, minilm-native.ts) and, when the native library cannot load, the
 // WebAssembly engine @lat.md/embed (stack.md §2.2). Both widen the weights to fp32 and use the same
 // WordPiece ids, so their vectors agree to fp32 rounding (cosine ≥ 0.999999 on 1,000 CLINC150 and 300
-// Enron texts, scripts/compare-minilm-engines.ts): they are one channel with one id, and cached
+// Enron texts, `npm run bench -- minilm-engines`): they are one channel with one id, and cached
 // vectors from either engine are interchangeable. This is the only module that imports @lat.md/*
 // (lint rule), and it only ever builds the package's local backend: the remote backend is selected by
 // an API key, which Sift never passes. Loaded lazily, like USE-lite, so importing src/ml never pulls

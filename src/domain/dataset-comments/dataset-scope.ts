@@ -30,6 +30,8 @@ export async function loadDatasetScope(
   store: Store,
   dataset: DatasetRecord,
   filter: CommentFilter = {},
+  /** False when the caller reads the annotations of the comments it serves itself (bounded per page). */
+  withAnnotations = true,
 ): Promise<DatasetScope> {
   const sources = (await store.sources.getMany(dataset.source_ids))
     .filter((source) => hasProjectPermission(context.principal, source.owner, 'sources-read'))
@@ -40,10 +42,12 @@ export async function loadDatasetScope(
     Object.keys(filter.user_properties ?? {}),
     'filter on',
   );
-  const annotations = await store.annotations.listForDataset(
-    dataset.id,
-    sources.map((source) => source.id),
-  );
+  const annotations = withAnnotations
+    ? await store.annotations.listForDataset(
+        dataset.id,
+        sources.map((source) => source.id),
+      )
+    : [];
   return {
     dataset,
     sources,

@@ -116,14 +116,21 @@ export async function queryDataset(
     }
     after = token.after;
   }
-  const scope = await loadDatasetScope(context, store, dataset, body.filter ?? {});
-  const filter = compileDatasetFilter(scope, body.filter ?? {}, body.attribute_filters ?? []);
-  const latest = await store.models.latest(dataset.id);
-  const teach = teachMode(order, scope.annotations.values(), dataset.has_sentiment);
   // The store ranks every order over persisted keys (docs/adr/2026-12-06-store-side-query.md) except
   // semantic search (cosine to a query vector) and thread collapsing (a comment's place depends on its
   // thread's other matches): those keep the in-memory path.
   const inMemory = order.kind === 'semantic_search' || body.collapse_mode === 'thread_id';
+  // Every annotation of the dataset is read only when a filter on labels, Teach's mode (single-label
+  // group or not) or the in-memory path needs them; otherwise only the page's.
+  const allAnnotations =
+    inMemory ||
+    (order.kind === 'learning' && order.label !== undefined) ||
+    body.filter?.annotations?.labels !== undefined ||
+    (body.attribute_filters ?? []).some((attribute) => attribute.attribute === 'labels');
+  const scope = await loadDatasetScope(context, store, dataset, body.filter ?? {}, allAnnotations);
+  const filter = compileDatasetFilter(scope, body.filter ?? {}, body.attribute_filters ?? []);
+  const latest = await store.models.latest(dataset.id);
+  const teach = teachMode(order, scope.annotations.values(), dataset.has_sentiment);
   let page: Ranked[];
   let next: QueryToken['after'] | undefined;
   let filtered: number | undefined;
@@ -171,10 +178,16 @@ export async function queryDataset(
   // has_annotations looks at every dataset, not only this one.
   const reviewed = new Set<string>();
   const predictions = new Map<string, CommentPredictionRecord>();
+  const annotations = new Map(scope.annotations);
   for (const sourceId of new Set(page.map((entry) => entry.comment.source_id))) {
     const ids = page
       .filter((entry) => entry.comment.source_id === sourceId)
       .map((entry) => entry.comment.id);
+    if (!allAnnotations) {
+      for (const record of await store.annotations.getForComments(dataset.id, sourceId, ids)) {
+        annotations.set(uidOf(record.source_id, record.comment_id), record);
+      }
+    }
     for (const id of await store.annotations.reviewedCommentIds(sourceId, ids)) {
       reviewed.add(uidOf(sourceId, id));
     }
@@ -197,7 +210,7 @@ export async function queryDataset(
         context,
         scope.sourceById.get(entry.comment.source_id)!,
         entry.comment,
-        scope.annotations.get(entry.uid),
+        annotations.get(entry.uid),
         reviewed.has(entry.uid),
         predictions.get(entry.uid),
         exceptions.get(entry.uid),

@@ -53,7 +53,7 @@ async function annotateWhileWorking(env: Record<string, string>): Promise<void> 
       SIFT_THEMES_INTERVAL_MS: '2000',
       // A loaded CI machine (six suites on two cores) can take a while to start a server.
     },
-    60_000,
+    120_000,
   );
   try {
     expect(
@@ -175,5 +175,5 @@ describe('annotating while the worker embeds and trains', () => {
       env['SIFT_DATABASE_URL'] = url.toString();
     }
     await annotateWhileWorking(env);
-  }, 240_000);
+  }, 360_000);
 });

@@ -15,7 +15,7 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 // forked worker on the backend of the vitest project; the encoder is MiniLM-shaped but paced by sleeping.
 
 const TOKEN = 'sift_annotate-test-admin-token-00001';
-const COMMENTS = Number(process.env['SIFT_TEST_ANNOTATE_COMMENTS'] ?? '4000');
+const COMMENTS = Number(process.env['SIFT_TEST_ANNOTATE_COMMENTS'] ?? '2500');
 const ANNOTATIONS = Number(process.env['SIFT_TEST_ANNOTATIONS'] ?? '300');
 const LABELS = ['Billing', 'Refund', 'Delivery', 'Login', 'Cancel'];
 const WORDS = ['invoice', 'charge', 'parcel', 'password', 'account', 'late', 'money', 'order'];
@@ -48,7 +48,7 @@ async function annotateWhileWorking(env: Record<string, string>): Promise<void> 
       SIFT_EMBEDDER_HOST_ENCODERS: fileURLToPath(
         new URL('../fixtures/paced-encoders.ts', import.meta.url),
       ),
-      SIFT_TEST_EMBED_MS_PER_TEXT: '3',
+      SIFT_TEST_EMBED_MS_PER_TEXT: '8',
       SIFT_TRAIN_DEBOUNCE_MS: '300',
       SIFT_THEMES_INTERVAL_MS: '2000',
       // A loaded CI machine (six suites on two cores) can take a while to start a server.

@@ -468,6 +468,46 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect([...found.keys()]).toEqual(['h1']);
       expect(Array.from(found.get('h1')!)).toEqual(Array.from(vector));
       expect((await store.embeddings.getMany('other', ['h1'])).size).toBe(0);
+      expect([...(await store.embeddings.cachedHashes('use-lite', ['h1', 'h2', 'h1']))]).toEqual([
+        'h1',
+      ]);
+    });
+
+    it("records a running job's progress, fenced by its attempt, and lists active jobs", async () => {
+      const job = (id: string, target: string) => ({
+        id,
+        kind: 'comments-embed',
+        target,
+        payload: {},
+        priority: 2,
+        run_after: T0,
+        deadline: T0,
+        now: T0,
+      });
+      await store.jobs.schedule(job('0000000000000001', 's1'));
+      await store.jobs.schedule(job('0000000000000002', 's2'));
+      const running = await store.jobs.claimNext({
+        now: T0,
+        leaseUntil: '2030-01-01T00:00:00.000000Z',
+        kinds: ['comments-embed'],
+      });
+      const progress = { phase: 'embedding', done: 3, total: 9, started_at: T0 };
+      await store.jobs.reportProgress(running!.id, running!.attempts, progress, T0);
+      await store.jobs.reportProgress(
+        running!.id,
+        running!.attempts + 1,
+        { ...progress, done: 8 },
+        T0,
+      );
+      expect((await store.jobs.get(running!.id))?.progress).toEqual(progress);
+      const active = await store.jobs.listActive(['s1', 's2', 's3'], ['comments-embed']);
+      expect(active.map((item) => [item.target, item.status])).toEqual([
+        ['s1', 'running'],
+        ['s2', 'pending'],
+      ]);
+      await store.jobs.complete(running!.id, running!.attempts, null, T0);
+      expect(await store.jobs.listActive(['s1'], ['comments-embed'])).toEqual([]);
+      expect(await store.jobs.listActive([], ['comments-embed'])).toEqual([]);
     });
 
     it('supersedes a retried job when a newer one is pending for its target', async () => {

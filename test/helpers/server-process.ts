@@ -27,10 +27,11 @@ export async function startServerProcess(
     child.once('exit', (code) => resolve(code)),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start: ${stdout}${stderr}`)),
-      startTimeoutMs,
-    );
+    const timer = setTimeout(() => {
+      // Never leave a half-started server (and its worker) behind a failed test.
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start: ${stdout}${stderr}`));
+    }, startTimeoutMs);
     const poll = setInterval(() => {
       const match = /Sift listening on (http:\/\/\S+)/.exec(stdout);
       if (match) {

@@ -15,7 +15,7 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 // forked worker on the backend of the vitest project; the encoder is MiniLM-shaped but paced by sleeping.
 
 const TOKEN = 'sift_annotate-test-admin-token-00001';
-const COMMENTS = Number(process.env['SIFT_TEST_ANNOTATE_COMMENTS'] ?? '4000');
+const COMMENTS = Number(process.env['SIFT_TEST_ANNOTATE_COMMENTS'] ?? '2500');
 const ANNOTATIONS = Number(process.env['SIFT_TEST_ANNOTATIONS'] ?? '300');
 const LABELS = ['Billing', 'Refund', 'Delivery', 'Login', 'Cancel'];
 const WORDS = ['invoice', 'charge', 'parcel', 'password', 'account', 'late', 'money', 'order'];
@@ -48,12 +48,12 @@ async function annotateWhileWorking(env: Record<string, string>): Promise<void> 
       SIFT_EMBEDDER_HOST_ENCODERS: fileURLToPath(
         new URL('../fixtures/paced-encoders.ts', import.meta.url),
       ),
-      SIFT_TEST_EMBED_MS_PER_TEXT: '3',
+      SIFT_TEST_EMBED_MS_PER_TEXT: '8',
       SIFT_TRAIN_DEBOUNCE_MS: '300',
       SIFT_THEMES_INTERVAL_MS: '2000',
       // A loaded CI machine (six suites on two cores) can take a while to start a server.
     },
-    60_000,
+    120_000,
   );
   try {
     expect(
@@ -80,7 +80,7 @@ async function annotateWhileWorking(env: Record<string, string>): Promise<void> 
     let pinned = 0;
     // At least ANNOTATIONS, and on until versions are pinned: the worker must have trained meanwhile.
     const until = Date.now() + 150_000;
-    for (let index = 0; index < ANNOTATIONS || (pinned < 3 && Date.now() < until); index += 1) {
+    for (let index = 0; index < ANNOTATIONS || (pinned < 2 && Date.now() < until); index += 1) {
       const id = `c${index % COMMENTS}`;
       const label = LABELS[index % LABELS.length]!;
       const response = await call(
@@ -93,6 +93,11 @@ async function annotateWhileWorking(env: Record<string, string>): Promise<void> 
         acknowledged.set(id, label);
       } else {
         failures.push(`labelling ${id}: ${response.status} ${String(response.body['message'])}`);
+      }
+      if (index % 40 === 39) {
+        // A user's short pause: the debounce (300 ms here) lets a retrain start, which then runs while
+        // the annotations go on. Without pauses a retrain waits for the 60 s maximum delay.
+        await new Promise((resolve) => setTimeout(resolve, 600));
       }
       if (index % 20 === 19) {
         const status = await call(
@@ -117,7 +122,7 @@ async function annotateWhileWorking(env: Record<string, string>): Promise<void> 
       }
     }
     expect(failures).toEqual([]);
-    expect(pinned).toBeGreaterThanOrEqual(3);
+    expect(pinned).toBeGreaterThanOrEqual(2);
 
     const ids = [...acknowledged.keys()].map(
       (id) => `id=${encodeURIComponent(`${sourceId}.${id}`)}`,
@@ -170,5 +175,5 @@ describe('annotating while the worker embeds and trains', () => {
       env['SIFT_DATABASE_URL'] = url.toString();
     }
     await annotateWhileWorking(env);
-  }, 240_000);
+  }, 360_000);
 });

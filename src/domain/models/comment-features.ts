@@ -135,7 +135,7 @@ export async function denseVectors(
   if (missing.size > 0) {
     const entries = [...missing];
     // Smaller chunks when someone watches the progress; 2048 otherwise keeps the host round trips few.
-    const chunk = options.onProgress === undefined ? 2048 : 256;
+    const chunk = options.onProgress === undefined ? 2048 : 32;
     for (let start = 0; start < entries.length; start += chunk) {
       signal?.throwIfAborted();
       const slice = entries.slice(start, start + chunk);

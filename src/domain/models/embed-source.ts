@@ -15,8 +15,12 @@ import { schedulePrediction, scheduleThemes } from './schedule-training.js';
 // continuation that resumes after the last comment it read, so a `model-train` job (claimed first, by
 // priority) waits for one chunk, never for the whole backlog (issue 14).
 
-const PAGE = 256;
 const CHUNK_MILLIS = 3_000;
+// Pages start small and double while they take under a quarter of a chunk, so a chunk stays near
+// CHUNK_MILLIS whether the texts are short tickets (hundreds per second) or long emails on a slow
+// encoder (a few per second), and the scan's cache lookups stay cheap.
+const FIRST_PAGE = 16;
+const MAX_PAGE = 512;
 
 export type EmbedOutcome =
   | { kind: 'continued'; after_seq: number; done: number; total: number }
@@ -51,13 +55,16 @@ export async function embedSource(
   const startedAt = options.from?.startedAt ?? now(deps);
   let afterSeq = options.from?.afterSeq ?? 0;
   let done = options.from?.done ?? 0;
-  const chunkEnd = performance.now() + (options.chunkMillis ?? CHUNK_MILLIS);
+  const chunkMillis = options.chunkMillis ?? CHUNK_MILLIS;
+  const chunkEnd = performance.now() + chunkMillis;
+  let pageSize = FIRST_PAGE;
   if (encoders.length > 0) {
     const total = await store.comments.count({ sourceIds: [sourceId] });
     const embedders = await Promise.all(encoders.map((id) => services.denseEmbedder(id)));
     for (;;) {
       signal?.throwIfAborted();
-      const page = await store.comments.scan({ sourceIds: [sourceId], afterSeq, limit: PAGE });
+      const pageStart = performance.now();
+      const page = await store.comments.scan({ sourceIds: [sourceId], afterSeq, limit: pageSize });
       if (page.length === 0) {
         break;
       }
@@ -73,8 +80,11 @@ export async function embedSource(
         total,
         started_at: startedAt,
       });
-      if (page.length < PAGE) {
+      if (page.length < pageSize) {
         break;
+      }
+      if (performance.now() - pageStart < chunkMillis / 4) {
+        pageSize = Math.min(MAX_PAGE, pageSize * 2);
       }
       if (performance.now() >= chunkEnd) {
         await continueLater(deps, sourceId, { afterSeq, done, startedAt });

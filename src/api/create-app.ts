@@ -32,6 +32,7 @@ import { registerBucketRoutes } from './routes/buckets.js';
 import { registerCommentRoutes } from './routes/comments.js';
 import { registerDatasetCommentRoutes } from './routes/dataset-comments.js';
 import { registerDatasetRoutes } from './routes/datasets.js';
+import { registerHealthRoutes } from './routes/health.js';
 import { registerLabelDefRoutes } from './routes/label-defs.js';
 import { registerLabellingRoutes } from './routes/labellings.js';
 import { registerModelRoutes } from './routes/models.js';
@@ -123,6 +124,7 @@ export async function createApp(deps: Deps, options: CreateAppOptions = {}): Pro
   await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES } });
 
   const route = makeRouteRegistrar(app, deps, tenant);
+  registerHealthRoutes(route);
   registerAuthRoutes(route);
   registerProjectRoutes(route);
   registerUserRoutes(route);

@@ -692,6 +692,8 @@ export type StoreCapabilities = {
   readonly dialect: 'sqlite' | 'postgres';
   /** PostgreSQL claims with `FOR UPDATE SKIP LOCKED`; SQLite has one writer and needs no row locks. */
   readonly skipLocked: boolean;
+  /** The newest migration this build ships for the dialect: the schema version the code expects. */
+  readonly expectedSchemaVersion?: number;
 };
 
 export type Store = StoreCapabilities & {
@@ -714,5 +716,7 @@ export type Store = StoreCapabilities & {
   themes: ThemeRepo;
   /** Runs `fn` in one transaction: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** The newest migration applied to the database (a round trip, so it also proves the store is reachable). */
+  schemaVersion(): Promise<number>;
   close(): Promise<void>;
 };

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 import type { Database } from '../schema.js';
 import type { Store, StoreCapabilities } from '../store.js';
@@ -50,6 +50,12 @@ export function createKyselyStore(
       return db
         .transaction()
         .execute((trx) => fn(createKyselyStore(trx, capabilities, close, true)));
+    },
+    async schemaVersion() {
+      const { rows } = await sql<{
+        version: number | string | null;
+      }>`SELECT max(version) AS version FROM sift_migrations`.execute(db);
+      return Number(rows[0]?.version ?? 0);
     },
     close,
   };

@@ -37,7 +37,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
   });
-  return createKyselyStore(db, { dialect: 'sqlite', skipLocked: false }, () => db.destroy());
+  return createKyselyStore(
+    db,
+    {
+      dialect: 'sqlite',
+      skipLocked: false,
+      expectedSchemaVersion: Math.max(0, ...listMigrations(MIGRATIONS_DIR).map((m) => m.version)),
+    },
+    () => db.destroy(),
+  );
 }
 
 /**

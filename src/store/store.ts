@@ -718,5 +718,7 @@ export type Store = StoreCapabilities & {
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** The newest migration applied to the database (a round trip, so it also proves the store is reachable). */
   schemaVersion(): Promise<number>;
+  /** Jobs per kind and status with the oldest `run_after` of each, for operators' metrics. */
+  jobQueue(): Promise<{ kind: string; status: string; count: number; oldest: string }[]>;
   close(): Promise<void>;
 };

@@ -91,3 +91,46 @@ describe('readiness probe of a server whose embedder cannot load', () => {
     expect((await sift.call('GET', '/healthz', { token: null })).statusCode).toBe(200);
   });
 });
+
+describe('metrics', () => {
+  let sift: TestApp;
+  beforeAll(async () => {
+    sift = await startTestApp();
+  });
+  afterAll(async () => {
+    await sift.close();
+  });
+
+  it('serves Prometheus text without a token: requests per route pattern and the job queue', async () => {
+    await sift.call('PUT', '/api/_private/projects/acme', { body: { user_ids: [] } });
+    await sift.call('PUT', '/api/v1/sources/acme/inbox', { body: {} });
+    await sift.call('GET', '/api/v1/sources/acme/inbox');
+    await sift.call('GET', '/api/v1/sources/acme/nope');
+    await sift.store.jobs.schedule({
+      id: '00000000000000f1',
+      kind: 'model-train',
+      target: 'x',
+      payload: {},
+      priority: 0,
+      run_after: '2000-01-01T00:00:00.000000Z',
+      deadline: '2000-01-01T00:00:00.000000Z',
+      now: '2000-01-01T00:00:00.000000Z',
+    });
+    const response = await sift.app.inject({ method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    const text = response.body;
+    expect(text).toMatch(
+      /sift_http_requests_total\{method="GET",route="\/api\/v1\/sources\/:project\/:name",status_code="200"\} 1/,
+    );
+    expect(text).toMatch(
+      /sift_http_requests_total\{method="GET",route="\/api\/v1\/sources\/:project\/:name",status_code="404"\} 1/,
+    );
+    expect(text).toContain('sift_http_request_duration_seconds_bucket{');
+    expect(text).toMatch(/sift_jobs\{kind="model-train",status="pending"\} 1/);
+    expect(text).toMatch(
+      /sift_job_oldest_age_seconds\{kind="model-train",status="pending"\} \d{8,}/,
+    );
+    expect(text).toContain('sift_process_resident_memory_bytes');
+  });
+});

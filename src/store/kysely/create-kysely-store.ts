@@ -57,6 +57,25 @@ export function createKyselyStore(
       }>`SELECT max(version) AS version FROM sift_migrations`.execute(db);
       return Number(rows[0]?.version ?? 0);
     },
+    async jobQueue() {
+      const rows = await db
+        .selectFrom('jobs')
+        .select((eb) => [
+          'kind',
+          'status',
+          eb.fn.countAll<number | string>().as('count'),
+          eb.fn.min('run_after').as('oldest'),
+        ])
+        .where('status', 'in', ['pending', 'running'])
+        .groupBy(['kind', 'status'])
+        .execute();
+      return rows.map((row) => ({
+        kind: row.kind,
+        status: row.status,
+        count: Number(row.count),
+        oldest: String(row.oldest),
+      }));
+    },
     close,
   };
   return store;

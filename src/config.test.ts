@@ -28,4 +28,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SIFT_PORT: 'eighty' })).toThrow(/SIFT_PORT/);
     expect(() => loadConfig({ SIFT_DATABASE_URL: 'mysql://x' })).toThrow(/SIFT_DATABASE_URL/);
   });
+
+  it('reads the scale-out settings: lease, worker kinds, pool size', () => {
+    const config = loadConfig({
+      SIFT_JOB_LEASE_MS: '20000',
+      SIFT_WORKER_KINDS: 'model-train,dataset-predict',
+      SIFT_PG_POOL_SIZE: '4',
+    });
+    expect(config.jobLeaseMillis).toBe(20_000);
+    expect(config.workerKinds).toEqual(['model-train', 'dataset-predict']);
+    expect(config.pgPoolSize).toBe(4);
+    expect(loadConfig({}).workerKinds).toBeNull();
+    expect(() => loadConfig({ SIFT_WORKER_KINDS: 'train,,x' })).toThrow(/SIFT_WORKER_KINDS/);
+    expect(() => loadConfig({ SIFT_PG_POOL_SIZE: '0' })).toThrow(/SIFT_PG_POOL_SIZE/);
+  });
 });

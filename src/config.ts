@@ -32,6 +32,9 @@ const Env = Type.Object({
   SIFT_TOKEN_ISSUE_LIMIT: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
   SIFT_HEAVY_RATE_LIMIT: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
   SIFT_HEAVY_CONCURRENCY: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
+  SIFT_JOB_LEASE_MS: Type.Optional(Type.String({ pattern: '^[0-9]{4,8}$' })),
+  SIFT_WORKER_KINDS: Type.Optional(Type.String({ pattern: '^[a-z-]+(,[a-z-]+)*$' })),
+  SIFT_PG_POOL_SIZE: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$' })),
   SIFT_TENANT_NAME: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,256}$' })),
 });
 
@@ -63,6 +66,12 @@ export type Config = Readonly<{
   heavyRequestsPerMinute: number;
   /** Queries, predictions and exports one user may have in flight; 0 = unlimited. */
   heavyConcurrencyPerUser: number;
+  /** How long a worker's claim on a job holds without a heartbeat (heartbeats every third of it). */
+  jobLeaseMillis: number;
+  /** Job kinds this worker runs (e.g. training-only workers); null = all. */
+  workerKinds: readonly string[] | null;
+  /** Connections per process to PostgreSQL. */
+  pgPoolSize: number;
 }>;
 
 /** Reads and validates the environment once per entrypoint; throws naming the bad variable. */
@@ -107,5 +116,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // Far above what the UI, the CLI and the benchmarks send; an operator tightens it per deployment.
     heavyRequestsPerMinute: Number(values.SIFT_HEAVY_RATE_LIMIT ?? '6000'),
     heavyConcurrencyPerUser: Number(values.SIFT_HEAVY_CONCURRENCY ?? '8'),
+    jobLeaseMillis: Number(values.SIFT_JOB_LEASE_MS ?? '60000'),
+    workerKinds:
+      values.SIFT_WORKER_KINDS === undefined ? null : values.SIFT_WORKER_KINDS.split(','),
+    pgPoolSize: Number(values.SIFT_PG_POOL_SIZE ?? '10'),
   });
 }

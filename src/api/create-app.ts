@@ -18,6 +18,7 @@ import { registerBearerAuth } from './plugins/bearer-auth.js';
 import { handleClientError } from './plugins/client-error.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerJsonBodyParser } from './plugins/json-body.js';
+import { registerMetrics } from './plugins/metrics.js';
 import { registerPermissionCheck } from './plugins/permission-check.js';
 import { makeRewriteUrl } from './plugins/rewrite-url.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
@@ -32,6 +33,7 @@ import { registerBucketRoutes } from './routes/buckets.js';
 import { registerCommentRoutes } from './routes/comments.js';
 import { registerDatasetCommentRoutes } from './routes/dataset-comments.js';
 import { registerDatasetRoutes } from './routes/datasets.js';
+import { registerHealthRoutes } from './routes/health.js';
 import { registerLabelDefRoutes } from './routes/label-defs.js';
 import { registerLabellingRoutes } from './routes/labellings.js';
 import { registerModelRoutes } from './routes/models.js';
@@ -96,6 +98,7 @@ export async function createApp(deps: Deps, options: CreateAppOptions = {}): Pro
   registerJsonBodyParser(app);
   registerErrorHandler(app);
   registerServerTiming(app);
+  const metrics = registerMetrics(app, deps.store);
   await registerSecurityHeaders(app);
   registerBearerAuth(app, deps, tenant);
   registerPermissionCheck(app);
@@ -123,6 +126,7 @@ export async function createApp(deps: Deps, options: CreateAppOptions = {}): Pro
   await app.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES } });
 
   const route = makeRouteRegistrar(app, deps, tenant);
+  registerHealthRoutes(route, metrics);
   registerAuthRoutes(route);
   registerProjectRoutes(route);
   registerUserRoutes(route);

@@ -9,9 +9,13 @@ export async function openStore(config: {
   readonly databaseUrl: string | null;
   readonly dataDir: string;
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  readonly pgPoolSize?: number;
 }): Promise<Store> {
   if (config.databaseUrl !== null) {
-    return createPostgresStore({ url: config.databaseUrl });
+    return createPostgresStore({
+      url: config.databaseUrl,
+      ...(config.pgPoolSize === undefined ? {} : { maxConnections: config.pgPoolSize }),
+    });
   }
   return createSqliteStore({
     filename: join(config.dataDir, 'sift.sqlite'),

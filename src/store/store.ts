@@ -751,6 +751,8 @@ export type StoreCapabilities = {
   readonly dialect: 'sqlite' | 'postgres';
   /** PostgreSQL claims with `FOR UPDATE SKIP LOCKED`; SQLite has one writer and needs no row locks. */
   readonly skipLocked: boolean;
+  /** The newest migration this build ships for the dialect: the schema version the code expects. */
+  readonly expectedSchemaVersion?: number;
 };
 
 export type Store = StoreCapabilities & {
@@ -775,5 +777,9 @@ export type Store = StoreCapabilities & {
   themes: ThemeRepo;
   /** Runs `fn` in one transaction: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** The newest migration applied to the database (a round trip, so it also proves the store is reachable). */
+  schemaVersion(): Promise<number>;
+  /** Jobs per kind and status with the oldest `run_after` of each, for operators' metrics. */
+  jobQueue(): Promise<{ kind: string; status: string; count: number; oldest: string }[]>;
   close(): Promise<void>;
 };

@@ -42,6 +42,8 @@ export class JobRunner {
   private stopping = false;
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
+  /** The job being run, so that a shutdown can hand its lease back. */
+  private current: JobRecord | null = null;
 
   constructor(private readonly options: JobRunnerOptions) {
     this.leaseMillis = options.leaseMillis ?? 60_000;
@@ -63,6 +65,11 @@ export class JobRunner {
     if (!job) {
       return false;
     }
+    if (this.stopping) {
+      // Claimed while shutting down: give it straight back rather than start it.
+      await this.handBack(job);
+      return true;
+    }
     await this.run(job);
     return true;
   }
@@ -71,11 +78,13 @@ export class JobRunner {
     const { store, log } = this.options;
     const handler = this.options.handlers.get(job.kind);
     const jobLog = log.child({ job_id: job.id, kind: job.kind, attempt: job.attempts });
+    this.current = job;
     const heartbeat = setInterval(
       () => {
         store.jobs.heartbeat(job.id, job.attempts, this.at(this.leaseMillis), this.at()).then(
           (held) => {
-            if (!held) {
+            // A beat sent just before the job finished answers after it: not a lost lease.
+            if (!held && this.current === job) {
               jobLog.warn('lease lost; another worker owns the job now');
             }
           },
@@ -105,7 +114,10 @@ export class JobRunner {
       jobLog.info({ duration_ms: Date.now() - started }, 'job done');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof RetryableJobError && job.attempts < this.maxAttempts) {
+      if (this.stopping && this.abort.signal.aborted) {
+        // Aborted by a shutdown, not failed: another worker picks it up at once.
+        await this.handBack(job);
+      } else if (error instanceof RetryableJobError && job.attempts < this.maxAttempts) {
         const backoff = 10_000 * 2 ** (job.attempts - 1);
         await store.jobs.retryLater(
           job.id,
@@ -121,8 +133,21 @@ export class JobRunner {
         jobLog.error({ err: error }, 'job failed');
       }
     } finally {
+      this.current = null;
       clearInterval(heartbeat);
     }
+  }
+
+  /** Puts a claimed job back to pending, due now, so that no worker waits for its lease to expire. */
+  private async handBack(job: JobRecord): Promise<void> {
+    await this.options.store.jobs.retryLater(
+      job.id,
+      job.attempts,
+      this.at(),
+      { code: 'interrupted', message: 'worker shut down' },
+      this.at(),
+    );
+    this.options.log.info({ job_id: job.id, kind: job.kind }, 'job handed back on shutdown');
   }
 
   /** Polls until stopped; a single empty claim does not mean the queue is empty (stack.md §4.7). */
@@ -142,10 +167,26 @@ export class JobRunner {
     })();
   }
 
-  /** Stops claiming, signals the running job to abort at its next checkpoint, and waits for it. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming and signals the running job to abort at its next checkpoint. A job that does not
+   * stop within `graceMillis` (a handler between checkpoints) is handed back anyway, fenced by its
+   * attempt number, so the process can exit and another worker takes the job without waiting for
+   * the lease to run out.
+   */
+  async stop(graceMillis = 5_000): Promise<void> {
     this.stopping = true;
     this.abort.abort();
-    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      (this.loop ?? Promise.resolve()).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMillis);
+      }),
+    ]);
+    clearTimeout(timer);
+    const stuck = this.current;
+    if (!finished && stuck !== null) {
+      await this.handBack(stuck);
+    }
   }
 }

@@ -18,11 +18,18 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
     trainThreads: config.trainThreads,
   });
   const deps: Deps = { store, clock: systemClock, ids: cryptoIds, log, config, models };
-  const worker = startWorker(deps);
-  log.info({ store: store.dialect }, 'sift worker started');
+  const worker = startWorker(deps, {
+    leaseMillis: config.jobLeaseMillis,
+    ...(config.workerKinds === null ? {} : { kinds: config.workerKinds }),
+  });
+  log.info(
+    { store: store.dialect, kinds: config.workerKinds ?? 'all', lease_ms: config.jobLeaseMillis },
+    'sift worker started',
+  );
   let stopping: Promise<void> | null = null;
   const stop = (): void => {
     stopping ??= (async () => {
+      log.info('sift worker stopping: no new claims, the running job is aborted and handed back');
       const forceExit = setTimeout(() => process.exit(1), 15_000);
       forceExit.unref();
       await worker.stop();

@@ -77,4 +77,57 @@ describe('JobRunner', () => {
     expect(await runner({ 'test-echo': async () => null }).tick()).toBe(false);
     expect(await store.jobs.get('00000000000000c1')).toMatchObject({ status: 'pending' });
   });
+
+  // issue 20 (scale-out): a worker stopped with SIGTERM must not leave its job leased for a minute.
+  it('hands an aborted job back at once on stop, so another worker claims it without waiting', async () => {
+    await schedule(store, '00000000000000d1', 'test-slow');
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const first = runner({
+      'test-slow': (_job, signal) =>
+        new Promise((_resolve, reject) => {
+          started();
+          signal.addEventListener('abort', () => reject(new Error('aborted')));
+        }),
+    });
+    first.start();
+    await running;
+    await first.stop();
+    expect(await store.jobs.get('00000000000000d1')).toMatchObject({ status: 'pending' });
+    const second = runner({ 'test-slow': async () => ({ finished: true }) });
+    expect(await second.tick()).toBe(true);
+    expect(await store.jobs.get('00000000000000d1')).toMatchObject({
+      status: 'done',
+      result: { finished: true },
+    });
+  });
+
+  it('hands a job back after the grace period when its handler ignores the abort', async () => {
+    await schedule(store, '00000000000000d2', 'test-stubborn');
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let finish!: () => void;
+    const first = runner({
+      'test-stubborn': () =>
+        new Promise((resolve) => {
+          started();
+          finish = () => resolve({ late: true });
+        }),
+    });
+    first.start();
+    await running;
+    const before = Date.now();
+    await first.stop(200);
+    expect(Date.now() - before).toBeLessThan(2_000);
+    expect(await store.jobs.get('00000000000000d2')).toMatchObject({ status: 'pending' });
+    const second = runner({ 'test-stubborn': async () => ({ taken_over: true }) });
+    expect(await second.tick()).toBe(true);
+    // The first worker's late answer is fenced off by the attempt number.
+    finish();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await store.jobs.get('00000000000000d2')).toMatchObject({
+      status: 'done',
+      result: { taken_over: true },
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 import { createQueryRepo } from '../query/query-repo.js';
 import type { Database } from '../schema.js';
@@ -54,6 +54,31 @@ export function createKyselyStore(
       return db
         .transaction()
         .execute((trx) => fn(createKyselyStore(trx, capabilities, close, true)));
+    },
+    async schemaVersion() {
+      const { rows } = await sql<{
+        version: number | string | null;
+      }>`SELECT max(version) AS version FROM sift_migrations`.execute(db);
+      return Number(rows[0]?.version ?? 0);
+    },
+    async jobQueue() {
+      const rows = await db
+        .selectFrom('jobs')
+        .select((eb) => [
+          'kind',
+          'status',
+          eb.fn.countAll<number | string>().as('count'),
+          eb.fn.min('run_after').as('oldest'),
+        ])
+        .where('status', 'in', ['pending', 'running'])
+        .groupBy(['kind', 'status'])
+        .execute();
+      return rows.map((row) => ({
+        kind: row.kind,
+        status: row.status,
+        count: Number(row.count),
+        oldest: String(row.oldest),
+      }));
     },
     close,
   };

@@ -37,7 +37,15 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     throw error;
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return createKyselyStore(db, { dialect: 'postgres', skipLocked: true }, () => db.destroy());
+  return createKyselyStore(
+    db,
+    {
+      dialect: 'postgres',
+      skipLocked: true,
+      expectedSchemaVersion: Math.max(0, ...listMigrations(MIGRATIONS_DIR).map((m) => m.version)),
+    },
+    () => db.destroy(),
+  );
 }
 
 async function applyPostgresMigrations(pool: pg.Pool, schema: string | undefined): Promise<void> {

@@ -53,7 +53,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const reader = options.filename === ':memory:' ? null : createThreadedQueryRepo(options.filename);
   return createKyselyStore(
     db,
-    { dialect: 'sqlite', skipLocked: false },
+    {
+      dialect: 'sqlite',
+      skipLocked: false,
+      expectedSchemaVersion: Math.max(0, ...listMigrations(MIGRATIONS_DIR).map((m) => m.version)),
+    },
     async () => {
       await reader?.close();
       await db.destroy();

@@ -9,6 +9,7 @@ import type { CallContext } from '../context.js';
 import { loadTaxonomy, resolveDataset, type DatasetRef } from '../datasets/dataset-access.js';
 import { toEntityDefResponse } from '../datasets/dataset-view.js';
 import { invalid } from '../errors.js';
+import { datasetFields, predictEntities } from '../fields/predicted-entities.js';
 import { toAnnotatedComment } from '../labellings/annotated-comment.js';
 import { decodeContinuation, encodeContinuation } from '../pagination/continuation-token.js';
 import { exceptionsByUid } from '../streams/stream-exceptions.js';
@@ -220,6 +221,7 @@ export async function queryDataset(
     page.map((entry) => entry.comment),
   );
   const taxonomy = await loadTaxonomy(store, dataset.id);
+  const fields = await datasetFields(dataset, taxonomy);
   const last = page[page.length - 1];
   return {
     results: page.map((entry) =>
@@ -231,6 +233,9 @@ export async function queryDataset(
         reviewed.has(entry.uid),
         predictions.get(entry.uid),
         exceptions.get(entry.uid),
+        predictions.has(entry.uid)
+          ? predictEntities(fields, entry.comment, { now: entry.comment.timestamp })
+          : undefined,
       ),
     ),
     ...(hasMore && last

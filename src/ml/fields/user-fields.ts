@@ -78,13 +78,8 @@ export function expandTemplate(template: string, match: RegexMatch): string {
   );
 }
 
-export type CommentText = {
-  messages: readonly {
-    subject?: { text?: unknown } | undefined;
-    body?: { text?: unknown } | undefined;
-    signature?: { text?: unknown } | undefined;
-  }[];
-};
+/** A comment or document: messages with optional `subject`/`body`/`signature` `{text}` parts. */
+export type CommentText = { messages: readonly unknown[] };
 
 export type FieldExtraction = {
   field: string;
@@ -101,8 +96,12 @@ type Part = { part: ContentPart; messageIndex: number; text: string };
 function partsOf(comment: CommentText): Part[] {
   const out: Part[] = [];
   comment.messages.forEach((message, messageIndex) => {
+    if (typeof message !== 'object' || message === null) {
+      return;
+    }
     for (const part of PARTS) {
-      const text = message[part]?.text;
+      const text = (message as Partial<Record<ContentPart, { text?: unknown } | undefined>>)[part]
+        ?.text;
       if (typeof text === 'string' && text !== '') {
         out.push({ part, messageIndex, text });
       }

@@ -154,19 +154,86 @@ export function extractIbans(text: string): Extraction[] {
 }
 
 // Identifiers written in capitals: matching them case-insensitively would turn ordinary words into
-// BICs or postcodes.
-const BIC = new RegExp(`${BEFORE}([A-Z]{4})([A-Z]{2})([A-Z0-9]{2})([A-Z0-9]{3})?${AFTER}`, 'gu');
-const ISIN = new RegExp(`${BEFORE}[A-Z]{2}[A-Z0-9]{9}\\d${AFTER}`, 'gu');
-const CUSIP = new RegExp(`${BEFORE}[0-9A-Z]{8}\\d${AFTER}`, 'gu');
-const SEDOL = new RegExp(`${BEFORE}[0-9BCDFGHJKLMNPQRSTVWXYZ]{6}\\d${AFTER}`, 'gu');
-const LEI = new RegExp(`${BEFORE}[A-Z0-9]{18}\\d{2}${AFTER}`, 'gu');
+// BICs or postcodes. They are whole words of capitals and digits, so one character loop finds the
+// candidates of every kind: a regex per kind, retried at every capital and digit, costs far more on
+// digit-heavy email.
+const BIC = /^([A-Z]{4})([A-Z]{2})([A-Z0-9]{2})([A-Z0-9]{3})?$/;
+const ISIN = /^[A-Z]{2}[A-Z0-9]{9}\d$/;
+const CUSIP = /^[0-9A-Z]{8}\d$/;
+const SEDOL = /^[0-9BCDFGHJKLMNPQRSTVWXYZ]{6}\d$/;
+const LEI = /^[A-Z0-9]{18}\d{2}$/;
 const UK_POSTCODE = new RegExp(
   `${BEFORE}(?:([A-Z]{1,2}\\d[A-Z\\d]?) ?(\\d[A-Z]{2})|(GIR) ?(0AA))${AFTER}`,
   'gu',
 );
 
+type Word = { index: number; text: string };
+
+function isWordCode(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    (code > 127 && WORD_CHAR.test(String.fromCharCode(code)))
+  );
+}
+
+let cachedText: string | null = null;
+let cachedWords: Word[] = [];
+
+/** Whole words of 7–20 capitals and digits (the lengths these identifiers have). */
+function capitalWordsOf(text: string): Word[] {
+  if (cachedText === text) {
+    return cachedWords;
+  }
+  const words: Word[] = [];
+  let runStart = -1;
+  let runFree = false;
+  for (let index = 0; index <= text.length; index += 1) {
+    const code = index < text.length ? text.charCodeAt(index) : 32;
+    if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90)) {
+      if (runStart < 0) {
+        runStart = index;
+        runFree = index === 0 || !isWordCode(text.charCodeAt(index - 1));
+      }
+      continue;
+    }
+    if (runStart >= 0) {
+      const length = index - runStart;
+      if (runFree && length >= 7 && length <= 20 && !isWordCode(code)) {
+        words.push({ index: runStart, text: text.slice(runStart, index) });
+      }
+      runStart = -1;
+    }
+  }
+  cachedText = text;
+  cachedWords = words;
+  return words;
+}
+
 function keywordBefore(text: string, index: number, keyword: RegExp, window = 30): boolean {
   return keyword.test(text.slice(Math.max(0, index - window), index));
+}
+
+function checked(
+  text: string,
+  kind: string,
+  length: number,
+  shape: RegExp,
+  accept: (value: string, index: number) => boolean,
+): Extraction[] {
+  const out: Extraction[] = [];
+  for (const word of capitalWordsOf(text)) {
+    if (word.text.length === length && shape.test(word.text) && accept(word.text, word.index)) {
+      out.push({
+        kind,
+        start: word.index,
+        end: word.index + length,
+        formatted_value: word.text,
+      });
+    }
+  }
+  return out;
 }
 
 /**
@@ -174,56 +241,32 @@ function keywordBefore(text: string, index: number, keyword: RegExp, window = 30
  * only a BIC after `bic`/`swift`; with a digit in the location or branch, the shape alone suffices.
  */
 export function extractBics(text: string): Extraction[] {
-  const out: Extraction[] = [];
-  for (const match of matchesOf(BIC, text)) {
+  const accept = (value: string, index: number) => {
+    const match = BIC.exec(value)!;
     if (!COUNTRIES.has(match[2]!)) {
-      continue;
+      return false;
     }
-    const hasDigit = /\d/.test(match[3]! + (match[4] ?? ''));
-    if (!hasDigit && !keywordBefore(text, match.index, /\b(bic|swift)\b/i)) {
-      continue;
-    }
-    out.push({
-      kind: 'bic',
-      start: match.index,
-      end: match.index + match[0].length,
-      formatted_value: match[0],
-    });
-  }
-  return out;
-}
-
-function checked(
-  text: string,
-  pattern: RegExp,
-  kind: string,
-  accept: (value: string, index: number) => boolean,
-): Extraction[] {
-  const out: Extraction[] = [];
-  for (const match of matchesOf(pattern, text)) {
-    if (accept(match[0], match.index)) {
-      out.push({
-        kind,
-        start: match.index,
-        end: match.index + match[0].length,
-        formatted_value: match[0],
-      });
-    }
-  }
-  return out;
+    return (
+      /\d/.test(match[3]! + (match[4] ?? '')) || keywordBefore(text, index, /\b(bic|swift)\b/i)
+    );
+  };
+  return [...checked(text, 'bic', 8, BIC, accept), ...checked(text, 'bic', 11, BIC, accept)].sort(
+    (a, b) => a.start - b.start,
+  );
 }
 
 export function extractIsins(text: string): Extraction[] {
   return checked(
     text,
-    ISIN,
     'isin',
+    12,
+    ISIN,
     (value) => ISIN_PREFIXES.has(value.slice(0, 2)) && isinValid(value),
   );
 }
 
 export function extractLeis(text: string): Extraction[] {
-  return checked(text, LEI, 'lei', leiValid);
+  return checked(text, 'lei', 20, LEI, leiValid);
 }
 
 /**
@@ -231,19 +274,27 @@ export function extractLeis(text: string): Extraction[] {
  * one time in ten, so they need their name within 30 characters before them.
  */
 export function extractCusips(text: string): Extraction[] {
+  if (!/cusip/i.test(text)) {
+    return [];
+  }
   return checked(
     text,
-    CUSIP,
     'cusip',
+    9,
+    CUSIP,
     (value, index) => cusipValid(value) && keywordBefore(text, index, /cusip/i),
   );
 }
 
 export function extractSedols(text: string): Extraction[] {
+  if (!/sedol/i.test(text)) {
+    return [];
+  }
   return checked(
     text,
-    SEDOL,
     'sedol',
+    7,
+    SEDOL,
     (value, index) => sedolValid(value) && keywordBefore(text, index, /sedol/i),
   );
 }

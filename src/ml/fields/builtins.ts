@@ -74,13 +74,38 @@ export function resolveOverlaps(candidates: readonly Extraction[]): Extraction[]
       b.end - b.start - (a.end - a.start) ||
       a.start - b.start,
   );
-  const kept: Extraction[] = [];
+  return keepNonOverlapping(ordered);
+}
+
+/**
+ * Takes candidates in preference order and keeps each one that overlaps nothing kept so far; the
+ * kept spans stay sorted by start, so each check is a binary search. Output in text order.
+ */
+export function keepNonOverlapping<T extends { start: number; end: number }>(
+  ordered: readonly T[],
+): T[] {
+  const kept: T[] = [];
   for (const candidate of ordered) {
-    if (!kept.some((other) => candidate.start < other.end && other.start < candidate.end)) {
-      kept.push(candidate);
+    let low = 0;
+    let high = kept.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (kept[middle]!.start < candidate.start) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    const before = kept[low - 1];
+    const after = kept[low];
+    if (
+      (before === undefined || before.end <= candidate.start) &&
+      (after === undefined || after.start >= candidate.end)
+    ) {
+      kept.splice(low, 0, candidate);
     }
   }
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+  return kept;
 }
 
 /**

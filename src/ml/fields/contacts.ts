@@ -2,19 +2,33 @@ import { AFTER, BEFORE, matchesOf, type Extraction } from './types.js';
 
 // ml.md §8.2 `email_address`, `url`, `phone_number`.
 
-const EMAIL = new RegExp(
-  `(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+)@((?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,63})${AFTER}`,
-  'gu',
-);
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+const DOMAIN = new RegExp(`((?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,63})${AFTER}`, 'uy');
 
+/**
+ * `[A-Za-z0-9._%+-]+@domain`, not preceded by a local-part character. Scanning from each `@` keeps
+ * this linear: a regex starting with the local part would retry at every letter of every word.
+ */
 export function extractEmailAddresses(text: string): Extraction[] {
   const out: Extraction[] = [];
-  for (const match of matchesOf(EMAIL, text)) {
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && LOCAL_CHAR.test(text[start - 1]!)) {
+      start -= 1;
+    }
+    if (start === at) {
+      continue;
+    }
+    DOMAIN.lastIndex = at + 1;
+    const domain = DOMAIN.exec(text);
+    if (domain === null) {
+      continue;
+    }
     out.push({
       kind: 'email_address',
-      start: match.index,
-      end: match.index + match[0].length,
-      formatted_value: `${match[1]}@${match[2]!.toLowerCase()}`,
+      start,
+      end: at + 1 + domain[0].length,
+      formatted_value: `${text.slice(start, at)}@${domain[1]!.toLowerCase()}`,
     });
   }
   return out;

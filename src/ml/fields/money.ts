@@ -155,8 +155,17 @@ function formatMoney(amount: string, suffix: string | undefined, currency: strin
   return `${value.toFixed(CURRENCY_MINOR_UNITS.get(currency) ?? 2)} ${currency}`;
 }
 
+// Quick tests for any indicator at all: most texts have none, and then neither amount scan runs.
+const SYMBOL_OR_CODE_HINT = new RegExp(
+  `[$£€¥₹₩₽₺₪₫₴₦₱฿]|\\b(?:${[...CURRENCY_MINOR_UNITS.keys()].join('|')})\\b`,
+);
+const WORD_HINT = /dollar|buck|euro|pound|quid|sterling|yen|rupee|franc/i;
+
 export function extractMoney(text: string, context: FieldContext): Extraction[] {
   const out: Extraction[] = [];
+  if (!SYMBOL_OR_CODE_HINT.test(text) && !WORD_HINT.test(text)) {
+    return out;
+  }
   for (const match of matchesOf(BEFORE_AMOUNT, text)) {
     if (lowerCaseCode(match[1]!)) {
       continue;

@@ -28,6 +28,27 @@ export function codePointOffset(text: string, offset: number): number {
   return points;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Offset conversion for one text: the identity when the text has no surrogate pair (most email),
+ * else a table of code-point counts built once, so that many spans do not each rescan the text.
+ */
+export function codePointMapper(text: string): (offset: number) => number {
+  if (!SURROGATE.test(text)) {
+    return (offset) => offset;
+  }
+  const table = new Int32Array(text.length + 1);
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    const previous = index > 0 ? text.charCodeAt(index - 1) : 0;
+    // The low half of a pair adds no code point: it was counted with its high half.
+    const pairTail = code >= 0xdc00 && code <= 0xdfff && previous >= 0xd800 && previous <= 0xdbff;
+    table[index + 1] = table[index]! + (pairTail ? 0 : 1);
+  }
+  return (offset) => table[offset]!;
+}
+
 /** The wire form of `[start, end)` in a part's text. */
 export function toWireSpan(
   text: string,
@@ -35,12 +56,13 @@ export function toWireSpan(
   messageIndex: number,
   start: number,
   end: number,
+  points: (offset: number) => number = (offset) => codePointOffset(text, offset),
 ): WireSpan {
   return {
     content_part: part,
     message_index: messageIndex,
-    char_start: codePointOffset(text, start),
-    char_end: codePointOffset(text, end),
+    char_start: points(start),
+    char_end: points(end),
     utf16_byte_start: start,
     utf16_byte_end: end,
   };

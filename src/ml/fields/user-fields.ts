@@ -1,6 +1,6 @@
-import { BUILTIN_FIELD_KINDS, extractBuiltins } from './builtins.js';
+import { BUILTIN_FIELD_KINDS, extractBuiltins, keepNonOverlapping } from './builtins.js';
 import { runUserRegexes, type RegexMatch, type RegexTask } from './regex-runner.js';
-import { toWireSpan, type ContentPart, type WireSpan } from './spans.js';
+import { codePointMapper, toWireSpan, type ContentPart, type WireSpan } from './spans.js';
 import type { Extraction, FieldContext } from './types.js';
 
 // ml.md §8.4–§8.5: the fields of a dataset (built-in kinds, entity defs with rules, inheritance),
@@ -127,16 +127,11 @@ function narrowed(field: CompiledField, text: string, candidate: Candidate): Can
 
 /** One per stretch of text: the first pattern wins, then the longer match, then the earlier one. */
 function nonOverlapping(candidates: readonly Candidate[]): Candidate[] {
-  const ordered = [...candidates].sort(
-    (a, b) => a.rank - b.rank || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  return keepNonOverlapping(
+    [...candidates].sort(
+      (a, b) => a.rank - b.rank || b.end - b.start - (a.end - a.start) || a.start - b.start,
+    ),
   );
-  const kept: Candidate[] = [];
-  for (const candidate of ordered) {
-    if (!kept.some((other) => candidate.start < other.end && other.start < candidate.end)) {
-      kept.push(candidate);
-    }
-  }
-  return kept.sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -219,7 +214,12 @@ export function extractFields(
   const byFieldPart = new Map<string, Candidate[]>();
   const add = (fieldIndex: number, partIndex: number, candidate: Candidate) => {
     const key = `${fieldIndex}:${partIndex}`;
-    byFieldPart.set(key, [...(byFieldPart.get(key) ?? []), candidate]);
+    const list = byFieldPart.get(key);
+    if (list === undefined) {
+      byFieldPart.set(key, [candidate]);
+    } else {
+      list.push(candidate);
+    }
   };
   if (results !== null) {
     plan.forEach((step, index) => {
@@ -261,6 +261,7 @@ export function extractFields(
     });
   });
   const entities: FieldExtraction[] = [];
+  const mappers = parts.map((part) => codePointMapper(part.text));
   ruleFields.forEach((field, fieldIndex) => {
     parts.forEach((part, partIndex) => {
       const candidates = (byFieldPart.get(`${fieldIndex}:${partIndex}`) ?? [])
@@ -270,7 +271,14 @@ export function extractFields(
         entities.push({
           field: field.key,
           formatted_value: candidate.formatted_value,
-          span: toWireSpan(part.text, part.part, part.messageIndex, candidate.start, candidate.end),
+          span: toWireSpan(
+            part.text,
+            part.part,
+            part.messageIndex,
+            candidate.start,
+            candidate.end,
+            mappers[partIndex],
+          ),
         });
       }
     });

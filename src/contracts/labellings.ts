@@ -88,6 +88,20 @@ export const Entity = Type.Object({
 });
 export type Entity = Static<typeof Entity>;
 
+/** api.md §4.7: an Entity plus its probability (1 for rule fields) and extraction capture ids. */
+export const PredictedEntity = Type.Object({
+  id: Hex16,
+  name: Type.String(),
+  kind: Type.String(),
+  formatted_value: Type.String(),
+  spans: Type.Array(Span),
+  span: Type.Optional(Span),
+  field_id: Type.Optional(Type.String()),
+  probability: Type.Number(),
+  capture_ids: Type.Array(Type.Integer()),
+});
+export type PredictedEntity = Static<typeof PredictedEntity>;
+
 export const PredictedLabel = Type.Object({
   name: Type.Array(Type.String()),
   probability: Type.Number(),
@@ -107,6 +121,7 @@ export const LabellingGroup = Type.Object({
 export const Entities = Type.Object({
   assigned: Type.Array(Entity),
   dismissed: Type.Array(Entity),
+  predicted: Type.Optional(Type.Array(PredictedEntity)),
 });
 
 export const AnnotatedComment = Type.Object({

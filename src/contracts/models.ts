@@ -4,7 +4,7 @@ import { Message } from './comments.js';
 import { Timestamp } from './common.js';
 import { RawEmailDocument } from './emails.js';
 import { errorResponses, OkEmpty, ok } from './envelope.js';
-import { PredictedLabel } from './labellings.js';
+import { PredictedEntity, PredictedLabel } from './labellings.js';
 import { defineRoute, projectPermission } from './route.js';
 
 export { PredictedLabel } from './labellings.js';
@@ -94,7 +94,7 @@ export type PredictRawEmailsBody = Static<typeof PredictRawEmailsBody>;
 
 const PredictResponse = ok({
   predictions: Type.Array(Type.Array(PredictedLabel)),
-  entities: Type.Array(Type.Array(Type.Unknown())),
+  entities: Type.Array(Type.Array(PredictedEntity)),
   model: ModelRef,
   comments: Type.Optional(Type.Array(Type.Unknown())),
 });
@@ -302,7 +302,7 @@ export const predictCommentsRoute = defineRoute({
           Type.Object({
             uid: Type.String(),
             labels: Type.Array(PredictedLabel),
-            entities: Type.Array(Type.Unknown()),
+            entities: Type.Array(PredictedEntity),
           }),
         ),
         model: ModelRef,

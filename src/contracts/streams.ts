@@ -5,7 +5,7 @@ import { Comment } from './comments.js';
 import { Hex16, ResourceName, Timestamp } from './common.js';
 import { errorResponses, ok, OkEmpty } from './envelope.js';
 import { LabelNameInput } from './label-defs.js';
-import { PredictedLabel } from './labellings.js';
+import { PredictedEntity, PredictedLabel } from './labellings.js';
 import { defineRoute, projectPermission } from './route.js';
 
 // api.md §4.10, §5.11 and §5.12: streams, and the legacy `/triggers` routes over the same objects with
@@ -70,7 +70,7 @@ const FetchResult = Type.Object({
   comment: Comment,
   sequence_id: Type.String(),
   labels: Type.Union([Type.Array(PredictedLabel), Type.Null()]),
-  entities: Type.Union([Type.Array(Type.Unknown()), Type.Null()]),
+  entities: Type.Union([Type.Array(PredictedEntity), Type.Null()]),
 });
 
 export const StreamFetchBody = Type.Object({
@@ -96,6 +96,23 @@ const ResultLabel = Type.Object({
   fields: Type.Array(Type.Unknown()),
 });
 
+/** A general field in the automation format (api.md §5.11): value, confidence, spans. */
+const ResultGeneralField = Type.Object({
+  name: Type.String(),
+  value: Type.Object({ formatted: Type.String() }),
+  confidence: Type.Optional(
+    Type.Object({ value: Type.Number(), thresholds: Type.Array(Type.String()) }),
+  ),
+  text_spans: Type.Array(
+    Type.Object({
+      content_part: Type.String(),
+      message_index: Type.Integer(),
+      utf16_byte_start: Type.Integer(),
+      utf16_byte_end: Type.Integer(),
+    }),
+  ),
+});
+
 const ResultsItem = Type.Object({
   comment: Comment,
   prediction: Type.Optional(
@@ -104,7 +121,7 @@ const ResultsItem = Type.Object({
         Type.Object({
           name: Type.String(),
           labels: Type.Array(ResultLabel),
-          general_fields: Type.Array(Type.Unknown()),
+          general_fields: Type.Array(ResultGeneralField),
         }),
       ),
       scores: Type.Array(Type.Unknown()),

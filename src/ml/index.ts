@@ -281,3 +281,18 @@ export {
 export { normaliseRows, sphericalKMeans } from './clustering/spherical-kmeans.js';
 export { adjustedRandIndex, normalizedMutualInformation } from './clustering/clustering-metrics.js';
 export { classTfidfKeywords } from './clustering/class-tfidf.js';
+
+export {
+  BUILTIN_FIELD_KINDS,
+  compileField,
+  defaultLocaleOf,
+  extractFields,
+  fieldContext,
+  isRuleField,
+  loadNameTagger,
+  type CommentText,
+  type CompiledField,
+  type FieldExtraction,
+  type FieldWarning,
+  type WireSpan,
+} from './fields/index.js';

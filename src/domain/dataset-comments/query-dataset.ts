@@ -16,6 +16,7 @@ import type { CallContext } from '../context.js';
 import { loadTaxonomy, resolveDataset, type DatasetRef } from '../datasets/dataset-access.js';
 import { toEntityDefResponse } from '../datasets/dataset-view.js';
 import { invalid } from '../errors.js';
+import { datasetFields, predictEntities } from '../fields/predicted-entities.js';
 import { toAnnotatedComment } from '../labellings/annotated-comment.js';
 import { decodeContinuation, encodeContinuation } from '../pagination/continuation-token.js';
 import { exceptionsByUid } from '../streams/stream-exceptions.js';
@@ -204,6 +205,7 @@ export async function queryDataset(
     page.map((entry) => entry.comment),
   );
   const taxonomy = await loadTaxonomy(store, dataset.id);
+  const fields = await datasetFields(dataset, taxonomy);
   return {
     results: page.map((entry) =>
       toAnnotatedComment(
@@ -214,6 +216,9 @@ export async function queryDataset(
         reviewed.has(entry.uid),
         predictions.get(entry.uid),
         exceptions.get(entry.uid),
+        predictions.has(entry.uid)
+          ? predictEntities(fields, entry.comment, { now: entry.comment.timestamp })
+          : undefined,
       ),
     ),
     ...(next !== undefined

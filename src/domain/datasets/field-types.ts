@@ -1,19 +1,8 @@
+import { BUILTIN_FIELD_KINDS } from '../../ml/index.js';
 import type { EntityDefRecord } from '../../store/store.js';
 
-/** The built-in field types (ml.md §8.1): ids in a range reserved for builtins. */
-export const BUILTIN_FIELD_TYPES: ReadonlyMap<string, string> = new Map([
-  ['f000000000000001', 'date'],
-  ['f000000000000002', 'money'],
-  ['f000000000000003', 'iban'],
-  ['f000000000000004', 'email_address'],
-  ['f000000000000005', 'url'],
-  ['f000000000000006', 'phone_number'],
-  ['f000000000000007', 'order_id'],
-  ['f000000000000008', 'invoice_id'],
-  ['f000000000000009', 'reference_number'],
-  ['f00000000000000a', 'person'],
-  ['f00000000000000b', 'org'],
-]);
+/** The built-in field types (ml.md §8.1, and the SHOULD kinds): ids in a range reserved for builtins. */
+export const BUILTIN_FIELD_TYPES: ReadonlyMap<string, string> = BUILTIN_FIELD_KINDS;
 
 /** Pretrained labels Sift knows by id, so that `pretrained.name` may be omitted (api.md §4.5.3). */
 export const PRETRAINED_LABELS: ReadonlyMap<string, string> = new Map([

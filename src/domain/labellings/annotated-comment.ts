@@ -1,4 +1,9 @@
-import type { AnnotatedComment, Entity, PredictedLabel } from '../../contracts/labellings.js';
+import type {
+  AnnotatedComment,
+  Entity,
+  PredictedEntity,
+  PredictedLabel,
+} from '../../contracts/labellings.js';
 import type {
   AnnotationRecord,
   CommentPredictionRecord,
@@ -18,6 +23,7 @@ export function toAnnotatedComment(
   hasAnnotations: boolean,
   prediction?: Pick<CommentPredictionRecord, 'labels'>,
   exceptions?: Readonly<Record<string, { type: string }>>,
+  predictedEntities?: PredictedEntity[],
 ): AnnotatedComment {
   const groups: (LabellingGroupRecord & { predicted?: PredictedLabel[] })[] = (
     annotation?.labelling ?? []
@@ -50,11 +56,12 @@ export function toAnnotatedComment(
       hasAnnotations,
     }),
     ...(groups.length > 0 ? { labelling: groups } : {}),
-    ...(annotation?.entities
+    ...(annotation?.entities || predictedEntities !== undefined
       ? {
           entities: {
-            assigned: annotation.entities.assigned as Entity[],
-            dismissed: annotation.entities.dismissed as Entity[],
+            assigned: (annotation?.entities?.assigned ?? []) as Entity[],
+            dismissed: (annotation?.entities?.dismissed ?? []) as Entity[],
+            ...(predictedEntities === undefined ? {} : { predicted: predictedEntities }),
           },
         }
       : {}),

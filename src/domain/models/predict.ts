@@ -7,11 +7,16 @@ import type {
   PredictResponse,
 } from '../../contracts/models.js';
 import { EmbedderUnavailableError, LABEL_SEPARATOR } from '../../ml/index.js';
-import type { DatasetRecord, ModelVersionRecord } from '../../store/store.js';
+import type { CommentRecord, DatasetRecord, ModelVersionRecord } from '../../store/store.js';
 import type { CallContext } from '../context.js';
-import { resolveDataset, type DatasetRef } from '../datasets/dataset-access.js';
+import { loadTaxonomy, resolveDataset, type DatasetRef } from '../datasets/dataset-access.js';
 import { parseRawEmail } from '../emails/parse-raw-email.js';
 import { AppError, notFound } from '../errors.js';
+import {
+  datasetFields,
+  predictEntities,
+  type DatasetFields,
+} from '../fields/predicted-entities.js';
 import { hasProjectPermission } from '../permissions/principal.js';
 import { checkTransformTag } from '../sources/manage-sources.js';
 import { now } from '../time.js';
@@ -124,6 +129,19 @@ async function versionFor(
   return latest;
 }
 
+async function fieldsOf(context: CallContext, dataset: DatasetRecord): Promise<DatasetFields> {
+  return datasetFields(dataset, await loadTaxonomy(context.deps.store, dataset.id));
+}
+
+function entitiesOf(
+  context: CallContext,
+  fields: DatasetFields,
+  comment: Parameters<typeof predictEntities>[1],
+  uid: string,
+) {
+  return predictEntities(fields, comment, { now: now(context.deps), log: context.deps.log, uid });
+}
+
 function modelRef(version: ModelVersionRecord): { version: number; time: string } {
   return { version: version.version, time: version.trained_time };
 }
@@ -141,9 +159,12 @@ export async function predictDocuments(
     prepareDocument(`document.${index}`, document.messages),
   );
   const predictions = await predictPrepared(context, dataset, version, prepared, false);
+  const fields = await fieldsOf(context, dataset);
   return {
     predictions: predictions.map((labels) => selectLabels(labels, body.threshold, body.labels)),
-    entities: predictions.map(() => []),
+    entities: body.documents.map((document, index) =>
+      entitiesOf(context, fields, document, `document.${index}`),
+    ),
     model: modelRef(version),
   };
 }
@@ -174,10 +195,12 @@ export async function predictComments(
     wanted.set(source.id, [...(wanted.get(source.id) ?? []), uid.slice(dot + 1)]);
   }
   const found = new Map<string, PreparedComment>();
+  const records = new Map<string, CommentRecord>();
   for (const [sourceId, ids] of wanted) {
     for (const comment of await store.comments.getMany(sourceId, ids)) {
       const prepared = prepareComment(comment);
       found.set(prepared.uid, prepared);
+      records.set(prepared.uid, comment);
     }
   }
   const missing = body.uids.find((uid) => !found.has(uid));
@@ -186,11 +209,12 @@ export async function predictComments(
   }
   const prepared = body.uids.map((uid) => found.get(uid)!);
   const predictions = await predictPrepared(context, dataset, version, prepared, true);
+  const fields = await fieldsOf(context, dataset);
   return {
     predictions: predictions.map((labels, index) => ({
       uid: body.uids[index]!,
       labels: selectLabels(labels, body.threshold, body.labels),
-      entities: [],
+      entities: entitiesOf(context, fields, records.get(body.uids[index]!)!, body.uids[index]!),
     })),
     model: modelRef(version),
   };
@@ -223,9 +247,12 @@ export async function predictRawEmails(
     ),
   );
   const predictions = await predictPrepared(context, dataset, version, prepared, false);
+  const fields = await fieldsOf(context, dataset);
   return {
     predictions: predictions.map((labels) => selectLabels(labels, body.threshold, body.labels)),
-    entities: predictions.map(() => []),
+    entities: comments.map((comment, index) =>
+      entitiesOf(context, fields, comment, `document.${index}`),
+    ),
     model: modelRef(version),
     ...(body.include_comments === true ? { comments } : {}),
   };

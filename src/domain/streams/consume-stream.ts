@@ -16,6 +16,7 @@ import { compileDatasetFilter } from '../dataset-comments/dataset-filter.js';
 import { loadDatasetScope, type DatasetScope } from '../dataset-comments/dataset-scope.js';
 import { loadTaxonomy } from '../datasets/dataset-access.js';
 import { AppError, invalid } from '../errors.js';
+import { entitiesOfComments, toResultGeneralField } from '../fields/predicted-entities.js';
 import { prepareComment } from '../models/comment-features.js';
 import { loadPredictor, type LabelPrediction } from '../models/version-predictor.js';
 import { now } from '../time.js';
@@ -145,6 +146,10 @@ async function openBatch(context: CallContext, ref: StreamRef, size: number, max
   const scope = await loadDatasetScope(context, store, dataset, stream.comment_filter);
   const batch = await readBatch(store, stream, scope, size, maxFiltered);
   const predictions = await predictBatch(context, store, dataset, stream, batch.comments);
+  const entities =
+    predictions === null
+      ? null
+      : await entitiesOfComments(store, dataset, batch.comments, context.deps.log);
   const view = (comment: CommentRecord) =>
     toCommentResponse(comment, {
       includeMarkup: true,
@@ -152,7 +157,7 @@ async function openBatch(context: CallContext, ref: StreamRef, size: number, max
       hasAnnotations:
         scope.annotations.get(`${comment.source_id}.${comment.id}`)?.reviewed ?? false,
     });
-  return { store, dataset, stream, batch, predictions, view };
+  return { store, dataset, stream, batch, predictions, entities, view };
 }
 
 /** `POST …/streams/<st>/fetch` (legacy response). */
@@ -161,7 +166,7 @@ export async function fetchStream(
   ref: StreamRef,
   body: StreamFetchBody,
 ): Promise<Omit<StreamFetchResponse, 'status'>> {
-  const { stream, batch, predictions, view } = await openBatch(
+  const { stream, batch, predictions, entities, view } = await openBatch(
     context,
     ref,
     body.size,
@@ -183,7 +188,7 @@ export async function fetchStream(
               name: label.name.split(LABEL_SEPARATOR),
               probability: label.probability,
             })),
-      entities: predictions === null ? null : [],
+      entities: entities === null ? null : entities[index]!,
     })),
     filtered: batch.filtered,
     sequence_id: streamToken(context, stream.id, batch.lastScanned),
@@ -197,7 +202,7 @@ export async function streamResults(
   ref: StreamRef,
   query: StreamResultsQuery,
 ): Promise<Omit<StreamResultsResponse, 'status'>> {
-  const { store, dataset, stream, batch, predictions, view } = await openBatch(
+  const { store, dataset, stream, batch, predictions, entities, view } = await openBatch(
     context,
     ref,
     query.max_results ?? DEFAULT_STREAM_RESULTS,
@@ -210,7 +215,13 @@ export async function streamResults(
       comment: view(comment),
       ...(predictions === null
         ? {}
-        : { prediction: predictionOf(predictions[index]!, thresholds) }),
+        : {
+            prediction: predictionOf(
+              predictions[index]!,
+              thresholds,
+              (entities?.[index] ?? []).map(toResultGeneralField),
+            ),
+          }),
       continuation: streamToken(context, stream.id, comment.seq),
     })),
     num_filtered: batch.filtered,
@@ -238,7 +249,11 @@ export async function streamResults(
 }
 
 /** A label appears when it clears at least one threshold: the stream's own or the suggested three. */
-function predictionOf(labels: readonly LabelPrediction[], thresholds: ReadonlyMap<string, number>) {
+function predictionOf(
+  labels: readonly LabelPrediction[],
+  thresholds: ReadonlyMap<string, number>,
+  generalFields: ReturnType<typeof toResultGeneralField>[],
+) {
   const byGroup = new Map<string, ReturnType<typeof resultLabel>[]>();
   for (const label of labels) {
     const own = thresholds.get(label.name);
@@ -252,11 +267,15 @@ function predictionOf(labels: readonly LabelPrediction[], thresholds: ReadonlyMa
       byGroup.set(label.group, [...(byGroup.get(label.group) ?? []), resultLabel(label, cleared)]);
     }
   }
+  // General fields belong to no label group: they are reported with the `default` taxonomy.
+  if (generalFields.length > 0 && !byGroup.has('default')) {
+    byGroup.set('default', []);
+  }
   return {
     taxonomies: [...byGroup].map(([name, groupLabels]) => ({
       name,
       labels: groupLabels,
-      general_fields: [],
+      general_fields: name === 'default' ? generalFields : [],
     })),
     scores: [],
   };

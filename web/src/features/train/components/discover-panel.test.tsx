@@ -53,7 +53,7 @@ function fakeApi(initial: Record<string, Stored> = {}) {
     const post = /\/labellings\/([^/]+)$/.exec(pathname);
     if (post !== null && init.method === 'POST') {
       const uid = decodeURIComponent(post[1]!);
-      const body = JSON.parse(String(init.body)) as {
+      const body = JSON.parse(init.body as string) as {
         labelling: { assigned: Stored['assigned'] }[];
       };
       posts.push({ uid, body });

@@ -54,7 +54,7 @@ function fakeApi(initial: Record<string, Stored> = {}) {
     if (post !== null && init.method === 'POST') {
       const uid = decodeURIComponent(post[1]!);
       const body = JSON.parse(init.body as string) as {
-        labelling: { assigned: Stored['assigned'] }[];
+        labelling: { assigned: { name: string; sentiment?: string; metadata?: unknown }[] }[];
       };
       posts.push({ uid, body });
       labellings.set(uid, {

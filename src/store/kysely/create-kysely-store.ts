@@ -40,7 +40,7 @@ export function createKyselyStore(
     taxonomy: createTaxonomyRepo(db),
     models: createModelRepo(db),
     embeddings: createEmbeddingRepo(db),
-    predictions: createPredictionRepo(db),
+    predictions: createPredictionRepo(db, capabilities),
     streams: createStreamRepo(db),
     themes: createThemeRepo(db),
     async transaction(fn) {

@@ -7,7 +7,10 @@ import type {
   ModelRepo,
   ModelVersionRecord,
   PredictionRepo,
+  StoreCapabilities,
 } from '../store.js';
+
+import { labelVolume } from './label-volume.js';
 
 const KEYS_PER_QUERY = 500;
 const ROWS_PER_INSERT = 200;
@@ -268,7 +271,10 @@ function toPrediction(row: Selectable<Database['comment_predictions']>): Comment
   };
 }
 
-export function createPredictionRepo(db: Kysely<Database>): PredictionRepo {
+export function createPredictionRepo(
+  db: Kysely<Database>,
+  capabilities: StoreCapabilities,
+): PredictionRepo {
   return {
     async upsertMany(records) {
       for (let start = 0; start < records.length; start += ROWS_PER_INSERT) {
@@ -357,5 +363,6 @@ export function createPredictionRepo(db: Kysely<Database>): PredictionRepo {
         .executeTakeFirst();
       return Number(row?.count ?? 0);
     },
+    labelVolume: (query) => labelVolume(db, capabilities, query),
   };
 }

@@ -100,7 +100,9 @@ describe('Reports page', () => {
   it('reports predicted label volume over every comment as bars on a date axis', async () => {
     const bodies = fakeApi();
     renderPage();
-    expect(await screen.findByText(/40 comments in range, 2 reviewed/)).toBeTruthy();
+    expect(
+      await screen.findByText(/40 comments in range\. 2 reviewed count by their labels/),
+    ).toBeTruthy();
     expect(bodies[0]).toEqual({ basis: 'predicted', time_resolution: 'day' });
     const table = screen.getByRole('table', { name: 'Label counts' });
     const billing = within(table).getByText('Billing').closest('tr')!;

@@ -182,7 +182,7 @@ function DatasetReport({ project, dataset }: { project: string; dataset: string 
         <>
           <p role="status">
             {basis === 'predicted'
-              ? `${data.num_comments} comments in range, ${data.num_reviewed} reviewed; unreviewed comments count by their predicted labels${data.model_version === null ? ' (no model yet: only reviewed labels count)' : ` from model version ${data.model_version}`}.`
+              ? `${data.num_comments} comments in range. ${data.num_reviewed} reviewed count by their labels, the others by their predicted labels${data.model_version === null ? ' (no model yet: only reviewed labels count)' : ` from model version ${data.model_version}`}.`
               : `${data.num_reviewed} reviewed comments in range.`}{' '}
             Periods are UTC.
           </p>

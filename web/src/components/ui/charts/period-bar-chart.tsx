@@ -29,7 +29,7 @@ export function PeriodBarChart({ title, data, series, xKey, formatPeriod }: Prop
   return (
     <figure className="chart" aria-label={title}>
       <ResponsiveContainer width="100%" height="100%" initialDimension={INITIAL_SIZE}>
-        <BarChart data={[...data]} margin={{ top: 10, right: 20, bottom: 10, left: 10 }}>
+        <BarChart data={[...data]} margin={{ top: 10, right: 48, bottom: 10, left: 10 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis
             dataKey={xKey}

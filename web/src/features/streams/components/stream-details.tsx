@@ -79,7 +79,8 @@ function Preview({ project, dataset, stream }: Omit<Props, 'labels'>) {
         {open ? 'Refresh preview' : 'Preview next comments'}
       </button>{' '}
       <small>
-        A preview reads without advancing: the stream's consumers still get these comments.
+        A preview reads without advancing: the stream's consumers still get these comments. ✓ marks
+        a label above the stream's threshold; grey labels only clear a suggested threshold.
       </small>
       <ErrorBanner error={preview.error} />
       {open && preview.isPending && <Loading label="Reading the stream…" />}
@@ -112,7 +113,14 @@ function Preview({ project, dataset, stream }: Omit<Props, 'labels'>) {
               const first = comment.messages[0] as
                 { subject?: { text: string }; body?: { text: string } } | undefined;
               const text = [first?.subject?.text, first?.body?.text].filter(Boolean).join(' — ');
-              const labels = (prediction?.taxonomies ?? []).flatMap((t) => t.labels);
+              // The stream's own labels (those clearing its threshold) first; others are context only.
+              const labels = (prediction?.taxonomies ?? [])
+                .flatMap((t) => t.labels)
+                .map((label) => ({
+                  ...label,
+                  inStream: label.occurrence_confidence.thresholds.includes('stream'),
+                }))
+                .sort((a, b) => Number(b.inStream) - Number(a.inStream));
               return (
                 <tr key={comment.uid}>
                   <td>
@@ -130,13 +138,11 @@ function Preview({ project, dataset, stream }: Omit<Props, 'labels'>) {
                         : labels.map((label) => (
                             <span
                               key={label.name}
-                              className="predicted"
+                              className={label.inStream ? 'predicted in-stream' : 'predicted muted'}
                               title={`clears: ${label.occurrence_confidence.thresholds.join(', ')}`}
                             >
+                              {label.inStream ? '✓ ' : ''}
                               {label.name} {Math.round(label.occurrence_confidence.value * 100)}%
-                              {label.occurrence_confidence.thresholds.includes('stream')
-                                ? ' ✓'
-                                : ''}
                             </span>
                           ))}
                   </td>

@@ -166,7 +166,7 @@ describe('Streams page', () => {
     fireEvent.click(within(details).getByRole('button', { name: 'Preview next comments' }));
     const table = await within(details).findByRole('table', { name: /Next 1 comments/ });
     expect(within(table).getByText(/Refund please — I was charged twice\./)).toBeTruthy();
-    expect(within(table).getByText(/Billing 83%/)).toBeTruthy();
+    expect(within(table).getByText(/✓ Billing 83%/)).toBeTruthy();
     fireEvent.click(within(details).getByRole('button', { name: 'Refresh preview' }));
     await waitFor(() =>
       expect(calls.filter((c) => c.path.endsWith('/results')).length).toBeGreaterThanOrEqual(3),

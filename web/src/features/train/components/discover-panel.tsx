@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { ErrorBanner } from '../../../components/ui/error-banner';
 import { Loading } from '../../../components/ui/loading';
 import { apiPath, apiRequest } from '../../../lib/api-client';
-import { CommentCard } from '../../explore';
+import { CommentCard, usePredictions } from '../../explore';
 import { useCommentsByUid } from '../hooks/use-comments-by-uid';
 import { useThemes, type Theme } from '../hooks/use-themes';
 import {
@@ -45,6 +45,8 @@ function ClusterView({
   const [message, setMessage] = useState<string | null>(null);
 
   const shown = comments.data?.results ?? [];
+  // Predictions help the user judge a comment, but the user still decides what fits the label.
+  const predictions = usePredictions(project, dataset, shown);
 
   function toggle(uid: string, previous: PreviousLabelling, on: boolean) {
     setTicked((current) => {
@@ -205,7 +207,12 @@ function ClusterView({
                 Tick
                 {representativeSet.has(uid) && <span className="label-chip">representative</span>}
               </label>
-              <CommentCard item={item} />
+              <CommentCard
+                item={item}
+                {...(predictions.data?.has(uid) === true
+                  ? { predictions: predictions.data.get(uid)!.filter((p) => p.probability >= 0.1) }
+                  : {})}
+              />
             </li>
           );
         })}

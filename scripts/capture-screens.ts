@@ -7,7 +7,12 @@ import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 
 const [baseUrl, token, project, dataset, stream] = process.argv.slice(2);
-if (baseUrl === undefined || token === undefined || project === undefined || dataset === undefined) {
+if (
+  baseUrl === undefined ||
+  token === undefined ||
+  project === undefined ||
+  dataset === undefined
+) {
   console.error('usage: capture-screens.ts <base url> <token> <project> <dataset> [stream]');
   process.exit(2);
 }
@@ -40,11 +45,15 @@ await page.getByRole('button', { name: 'Confirm labels' }).waitFor();
 await shot('train', page);
 
 await page.getByRole('tab', { name: 'Discover' }).click();
-await page.getByRole('button', { name: /^Open cluster / }).first().click();
+await page
+  .getByRole('button', { name: /^Open cluster / })
+  .first()
+  .click();
 const boxes = page.getByRole('checkbox', { name: /^Tick comment / });
 await boxes.first().waitFor();
 await boxes.nth(0).check();
 await boxes.nth(1).check();
+await page.getByLabel('Predicted labels').first().waitFor({ timeout: 20_000 });
 await shot('discover', page);
 
 await page.goto(at('/validation'));
@@ -68,9 +77,9 @@ await page.getByText(/comments in range\./).waitFor();
 await page.getByLabel('Resolution').selectOption('week');
 await page.waitForTimeout(500);
 await shot('reports', page);
-await page.getByRole('heading', { name: 'Label volume' }).evaluate((heading) =>
-  heading.scrollIntoView({ block: 'start' }),
-);
+await page
+  .getByRole('heading', { name: 'Label volume' })
+  .evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
 await shot('reports-labels', page);
 
 await browser.close();

@@ -77,9 +77,9 @@ await page.getByText(/comments in range\./).waitFor();
 await page.getByLabel('Resolution').selectOption('week');
 await page.waitForTimeout(500);
 await shot('reports', page);
-await page
-  .getByRole('heading', { name: 'Label volume' })
-  .evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+await page.getByRole('heading', { name: 'Label volume' }).scrollIntoViewIfNeeded();
+await page.mouse.move(640, 400);
+await page.mouse.wheel(0, 330);
 await shot('reports-labels', page);
 
 await browser.close();

@@ -110,7 +110,8 @@ describe('label volume on predictions (POST …/label-volume)', () => {
       prediction(inbox, 'u2', [['Delivery', 0.75]]),
       prediction(other, 'o1', [['Refund', 0.4]]),
     ]);
-  });
+    // The machine is shared and busy: the set-up alone can outlast the 10 s default.
+  }, 60_000);
   afterAll(async () => {
     await sift.close();
   });

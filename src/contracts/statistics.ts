@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 
 import { AttributeFilters } from './attribute-filters.js';
 import { CommentFilter } from './comment-filter.js';
-import { ProjectResourceParams, StringEnum } from './common.js';
+import { Hex16, ProjectResourceParams, StringEnum } from './common.js';
 import { errorResponses, ok } from './envelope.js';
 import { defineRoute, projectPermission } from './route.js';
 
@@ -146,6 +146,69 @@ export const datasetUserPropertyValuesRoute = defineRoute({
     }),
     response: {
       200: ok({ values: Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() })) }),
+      ...errorResponses(400, 401, 403, 404),
+    },
+  },
+});
+
+// POST /api/_private/datasets/<p>/<d>/label-volume (a Sift route, docs/reports.md): label volume over
+// time from the predicted labels of every comment, reviewed annotations taking precedence.
+export const LABEL_VOLUME_BASES = ['predicted', 'reviewed'] as const;
+export const LABEL_VOLUME_RESOLUTIONS = ['day', 'week', 'month'] as const;
+
+export const LabelVolumeBody = Type.Object({
+  basis: Type.Optional(StringEnum(LABEL_VOLUME_BASES)),
+  source_ids: Type.Optional(Type.Array(Hex16, { minItems: 1, maxItems: 1024 })),
+  timestamp: Type.Optional(
+    Type.Object({
+      minimum: Type.Optional(Type.String({ maxLength: 64 })),
+      maximum: Type.Optional(Type.String({ maxLength: 64 })),
+    }),
+  ),
+  time_resolution: Type.Optional(StringEnum(LABEL_VOLUME_RESOLUTIONS)),
+});
+export type LabelVolumeBody = Static<typeof LabelVolumeBody>;
+
+const LabelCount = Type.Object({ name: Type.String(), count: Type.Integer() });
+
+export const LabelVolume = Type.Object({
+  basis: StringEnum(LABEL_VOLUME_BASES),
+  time_resolution: StringEnum(LABEL_VOLUME_RESOLUTIONS),
+  /** The version whose thresholds were used; null before the first model. */
+  model_version: Type.Union([Type.Integer(), Type.Null()]),
+  num_comments: Type.Integer(),
+  num_reviewed: Type.Integer(),
+  labels: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      threshold: Type.Number(),
+      threshold_kind: StringEnum(['balanced', 'default'] as const),
+      count: Type.Integer(),
+    }),
+  ),
+  periods: Type.Array(
+    Type.Object({
+      period: Type.String({ description: 'first day of the period, YYYY-MM-DD (UTC)' }),
+      num_comments: Type.Integer(),
+      num_reviewed: Type.Integer(),
+      label_counts: Type.Array(LabelCount),
+    }),
+  ),
+});
+export type LabelVolume = Static<typeof LabelVolume>;
+
+export const labelVolumeRoute = defineRoute({
+  method: 'POST',
+  url: '/api/_private/datasets/:project/:name/label-volume',
+  summary:
+    'Label volume per period over every comment: reviewed labels, else predictions at their threshold',
+  tags: ['datasets'],
+  permission: projectPermission('voc-readonly'),
+  schema: {
+    params: ProjectResourceParams,
+    body: LabelVolumeBody,
+    response: {
+      200: ok({ label_volume: LabelVolume }),
       ...errorResponses(400, 401, 403, 404),
     },
   },

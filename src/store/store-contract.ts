@@ -740,5 +740,127 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(taxonomy).toEqual({ label_groups: [], entity_defs: [], general_fields: [] });
       expect(await store.datasets.list('alpha')).toEqual([]);
     });
+    it('counts labels per day from annotations where reviewed and predictions elsewhere', async () => {
+      await store.projects.insert(project('alpha', '0000000000000001'));
+      await store.sources.insert(source('inbox', '00000000000000a1', '0000000000000001'));
+      await store.sources.insert(source('other', '00000000000000a2', '0000000000000001'));
+      await store.datasets.insert({
+        ...dataset('00000000000000d1', '0000000000000001'),
+        source_ids: ['00000000000000a1', '00000000000000a2'],
+      });
+      const comment = (sourceId: string, id: string, timestamp: string) => ({
+        source_id: sourceId,
+        id,
+        timestamp,
+        thread_id: null,
+        text_format: null,
+        messages: [],
+        user_properties: {},
+        attachments: [],
+        fingerprint: id,
+        created_at: T0,
+        last_modified: T0,
+        context: 'c',
+      });
+      await store.comments.insertMany([
+        comment('00000000000000a1', 'r1', '2024-03-01T10:00:00.000000Z'),
+        comment('00000000000000a1', 'u1', '2024-03-01T23:59:59.999999Z'),
+        comment('00000000000000a1', 'u2', '2024-03-02T00:00:00.000000Z'),
+        comment('00000000000000a1', 'u3', '2024-03-02T08:00:00.000000Z'),
+        comment('00000000000000a2', 'o1', '2024-03-02T09:00:00.000000Z'),
+      ]);
+      // r1 is reviewed with two children of Billing: Billing counts once, from the annotation only.
+      await store.annotations.upsert({
+        dataset_id: '00000000000000d1',
+        source_id: '00000000000000a1',
+        comment_id: 'r1',
+        labelling: [
+          {
+            group: 'default',
+            assigned: [
+              { name: 'Billing > Refund', sentiment: 'positive' },
+              { name: 'Billing > Invoice', sentiment: 'positive' },
+            ],
+            dismissed: [{ name: 'Delivery', sentiment: 'positive' }],
+          },
+        ],
+        entities: null,
+        moon_forms: null,
+        reviewed: true,
+        updated_at: T0,
+        retrieval_method: null,
+      });
+      const prediction = (sourceId: string, id: string, labels: [string, number][]) => ({
+        dataset_id: '00000000000000d1',
+        source_id: sourceId,
+        comment_id: id,
+        version: 1,
+        context: 'c',
+        labels,
+        max_informative: labels[0]?.[1] ?? 0,
+        check_key: null,
+        missed_key: null,
+        rebalance_key: null,
+      });
+      await store.predictions.upsertMany([
+        // The reviewed comment's predictions never count.
+        prediction('00000000000000a1', 'r1', [['Delivery', 0.99]]),
+        prediction('00000000000000a1', 'u1', [
+          ['Billing', 0.8],
+          ['Delivery', 0.55],
+        ]),
+        prediction('00000000000000a1', 'u2', [['Delivery', 0.7]]),
+        prediction('00000000000000a1', 'u3', [['Billing', 0.3]]),
+        prediction('00000000000000a2', 'o1', [['Billing', 0.95]]),
+      ]);
+      const labels = [
+        { name: 'Billing', threshold: 0.5 },
+        { name: 'Billing > Refund', threshold: 0.5 },
+        { name: 'Delivery', threshold: 0.6 },
+      ];
+      const query = {
+        datasetId: '00000000000000d1',
+        sourceIds: ['00000000000000a1', '00000000000000a2'],
+        labels,
+        basis: 'predicted' as const,
+      };
+      expect(await store.predictions.labelVolume(query)).toEqual({
+        days: [
+          { day: '2024-03-01', comments: 2, reviewed: 1 },
+          { day: '2024-03-02', comments: 3, reviewed: 0 },
+        ],
+        counts: [
+          { day: '2024-03-01', label: 'Billing', count: 2 },
+          { day: '2024-03-01', label: 'Billing > Refund', count: 1 },
+          { day: '2024-03-02', label: 'Billing', count: 1 },
+          { day: '2024-03-02', label: 'Delivery', count: 1 },
+        ],
+      });
+      expect(await store.predictions.labelVolume({ ...query, basis: 'reviewed' })).toEqual({
+        days: [{ day: '2024-03-01', comments: 1, reviewed: 1 }],
+        counts: [
+          { day: '2024-03-01', label: 'Billing', count: 1 },
+          { day: '2024-03-01', label: 'Billing > Refund', count: 1 },
+        ],
+      });
+      // One source and a time range (inclusive bounds).
+      expect(
+        await store.predictions.labelVolume({
+          ...query,
+          sourceIds: ['00000000000000a1'],
+          from: '2024-03-01T23:59:59.999999Z',
+          to: '2024-03-02T00:00:00.000000Z',
+        }),
+      ).toEqual({
+        days: [
+          { day: '2024-03-01', comments: 1, reviewed: 0 },
+          { day: '2024-03-02', comments: 1, reviewed: 0 },
+        ],
+        counts: [
+          { day: '2024-03-01', label: 'Billing', count: 1 },
+          { day: '2024-03-02', label: 'Delivery', count: 1 },
+        ],
+      });
+    });
   });
 }

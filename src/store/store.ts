@@ -603,6 +603,29 @@ export type CommentPredictionRecord = {
   rebalance_key: number | null;
 };
 
+/** What `PredictionRepo.labelVolume` counts (Reports on predictions). */
+export type LabelVolumeQuery = {
+  datasetId: string;
+  /** The sources counted (the dataset's, or a subset the caller chose). */
+  sourceIds: readonly string[];
+  /** Inclusive bounds on the comments' canonical `timestamp`. */
+  from?: string;
+  to?: string;
+  /** The labels counted, each with the probability at which a prediction counts as the label. */
+  labels: readonly { name: string; threshold: number }[];
+  /**
+   * `predicted`: every comment, a reviewed one by its assigned labels (parents implied), any other by
+   * its stored predictions at the label's threshold; `reviewed`: reviewed comments only.
+   */
+  basis: 'predicted' | 'reviewed';
+};
+
+/** Counts per UTC day (`YYYY-MM-DD`), days without comments absent. */
+export type LabelVolume = {
+  days: { day: string; comments: number; reviewed: number }[];
+  counts: { day: string; label: string; count: number }[];
+};
+
 export type PredictionRepo = {
   /** Replaces the stored predictions of these comments (their label rows included). */
   upsertMany(records: readonly CommentPredictionRecord[]): Promise<void>;
@@ -615,6 +638,8 @@ export type PredictionRepo = {
   listForDataset(datasetId: string): Promise<CommentPredictionRecord[]>;
   /** How many comments of the dataset hold predictions of this version. */
   countForVersion(datasetId: string, version: number): Promise<number>;
+  /** Comments and label counts per day, aggregated in the database. */
+  labelVolume(query: LabelVolumeQuery): Promise<LabelVolume>;
 };
 
 /**

@@ -4,9 +4,11 @@ import {
   datasetSummaryRoute,
   datasetUserPropertiesRoute,
   datasetUserPropertyValuesRoute,
+  labelVolumeRoute,
 } from '../../contracts/statistics.js';
 import { datasetStatistics } from '../../domain/dataset-comments/dataset-statistics.js';
 import { exportDataset } from '../../domain/dataset-comments/export-dataset.js';
+import { labelVolume } from '../../domain/dataset-comments/label-volume.js';
 import {
   userPropertySummary,
   userPropertyValues,
@@ -23,6 +25,9 @@ export function registerDatasetCommentRoutes(route: RouteRegistrar): void {
       { project: params.project, name: params.name },
       body,
     ),
+  }));
+  route(labelVolumeRoute, async ({ params, body }, context) => ({
+    label_volume: await labelVolume(context, { project: params.project, name: params.name }, body),
   }));
   route(datasetSummaryRoute, async ({ params, body }, context) => ({
     summary: {

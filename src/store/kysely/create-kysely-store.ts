@@ -43,7 +43,7 @@ export function createKyselyStore(
     taxonomy: createTaxonomyRepo(db),
     models: createModelRepo(db),
     embeddings: createEmbeddingRepo(db),
-    predictions: createPredictionRepo(db),
+    predictions: createPredictionRepo(db, capabilities),
     queries: queries ?? createQueryRepo(db, capabilities),
     streams: createStreamRepo(db),
     themes: createThemeRepo(db),

@@ -8,7 +8,10 @@ import type {
   ModelRepo,
   ModelVersionRecord,
   PredictionRepo,
+  StoreCapabilities,
 } from '../store.js';
+
+import { labelVolume } from './label-volume.js';
 
 const KEYS_PER_QUERY = 500;
 const ROWS_PER_INSERT = 200;
@@ -283,7 +286,10 @@ function toPrediction(row: Selectable<Database['comment_predictions']>): Comment
   };
 }
 
-export function createPredictionRepo(db: Kysely<Database>): PredictionRepo {
+export function createPredictionRepo(
+  db: Kysely<Database>,
+  capabilities: StoreCapabilities,
+): PredictionRepo {
   return {
     async upsertMany(records) {
       for (let start = 0; start < records.length; start += ROWS_PER_INSERT) {
@@ -373,5 +379,6 @@ export function createPredictionRepo(db: Kysely<Database>): PredictionRepo {
         .executeTakeFirst();
       return Number(row?.count ?? 0);
     },
+    labelVolume: (query) => labelVolume(db, capabilities, query),
   };
 }

@@ -7,6 +7,7 @@ export {
   DEFAULT_LABEL_GROUP,
   useDataset,
   useDatasets,
+  useSources,
   type DatasetRecord,
 } from './hooks/use-datasets';
 export { buildLabelTree } from './lib/label-tree';

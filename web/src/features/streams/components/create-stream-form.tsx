@@ -1,43 +1,22 @@
 import { useState, type FormEvent } from 'react';
 
 import { ErrorBanner } from '../../../components/ui/error-banner';
-import { Loading } from '../../../components/ui/loading';
-import { ThresholdExplorer, useLabelValidation, useModelVersions } from '../../validation';
+import { useModelVersions } from '../../validation';
 import { useCreateStream } from '../hooks/use-streams';
 
-type Props = { project: string; dataset: string; labels: readonly string[] };
+import { LabelThreshold } from './label-threshold';
+
+type Props = {
+  project: string;
+  dataset: string;
+  labels: readonly string[];
+  onCreated?: (name: string) => void;
+};
 
 const NAME_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 
-function LabelThreshold(props: {
-  project: string;
-  dataset: string;
-  version: number;
-  label: string;
-  threshold: number | undefined;
-  onChange: (threshold: number) => void;
-}) {
-  const metrics = useLabelValidation(props.project, props.dataset, props.version, props.label);
-  return (
-    <div className="card">
-      <h3>{props.label}</h3>
-      <ErrorBanner error={metrics.error} />
-      {metrics.isPending && <Loading />}
-      {metrics.data !== undefined && (
-        <ThresholdExplorer
-          key={`${props.version}:${props.label}`}
-          label={props.label}
-          metrics={metrics.data.label_validation}
-          onThresholdChange={props.onChange}
-          {...(props.threshold !== undefined ? { initialThreshold: props.threshold } : {})}
-        />
-      )}
-    </div>
-  );
-}
-
 /** Creates a stream with a model version and, per label, a threshold chosen on its PR curve. */
-export function CreateStreamForm({ project, dataset, labels }: Props) {
+export function CreateStreamForm({ project, dataset, labels, onCreated }: Props) {
   const versions = useModelVersions(project, dataset);
   const create = useCreateStream(project, dataset);
   const [name, setName] = useState('');
@@ -72,7 +51,8 @@ export function CreateStreamForm({ project, dataset, labels }: Props) {
             }),
       },
       {
-        onSuccess: () => {
+        onSuccess: (created) => {
+          onCreated?.(created.stream.name);
           setName('');
           setTitle('');
           setSelected([]);
@@ -148,7 +128,13 @@ export function CreateStreamForm({ project, dataset, labels }: Props) {
       </button>
       {formError !== null && <p role="alert">{formError}</p>}
       <ErrorBanner error={create.error} />
-      {create.isSuccess && <p role="status">Created stream {create.data.stream.name}.</p>}
+      {create.isSuccess && (
+        <p role="status">
+          Created stream {create.data.stream.name}. It starts at its creation time (
+          {new Date(create.data.stream.created_at).toLocaleString()}): only comments created from
+          now on are delivered; use Reset to a date to process earlier ones.
+        </p>
+      )}
     </form>
   );
 }

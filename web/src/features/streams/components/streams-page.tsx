@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useParams } from 'react-router';
 
 import { ErrorBanner } from '../../../components/ui/error-banner';
@@ -7,12 +8,15 @@ import { useDeleteStream, useStreams } from '../hooks/use-streams';
 
 import { CreateStreamForm } from './create-stream-form';
 import { StreamCursor } from './stream-cursor';
+import { StreamDetails } from './stream-details';
 
 function DatasetStreams({ project, dataset }: { project: string; dataset: string }) {
   const streams = useStreams(project, dataset);
   const datasetQuery = useDataset(project, dataset);
   const remove = useDeleteStream(project, dataset);
   const labels = datasetQuery.data?.dataset.label_defs.map((def) => def.name) ?? [];
+  const [managed, setManaged] = useState<string | null>(null);
+  const managedStream = streams.data?.streams.find((stream) => stream.name === managed);
   return (
     <>
       <ErrorBanner error={streams.error ?? remove.error} />
@@ -55,6 +59,15 @@ function DatasetStreams({ project, dataset }: { project: string; dataset: string
                 <td>
                   <button
                     type="button"
+                    className="small"
+                    aria-expanded={managed === stream.name}
+                    aria-label={`Manage stream ${stream.name}`}
+                    onClick={() => setManaged(managed === stream.name ? null : stream.name)}
+                  >
+                    Manage
+                  </button>{' '}
+                  <button
+                    type="button"
                     className="small danger"
                     aria-label={`Delete stream ${stream.name}`}
                     disabled={remove.isPending}
@@ -72,7 +85,21 @@ function DatasetStreams({ project, dataset }: { project: string; dataset: string
           </tbody>
         </table>
       )}
-      <CreateStreamForm project={project} dataset={dataset} labels={labels} />
+      {managedStream !== undefined && (
+        <StreamDetails
+          key={managedStream.id}
+          project={project}
+          dataset={dataset}
+          stream={managedStream}
+          labels={labels}
+        />
+      )}
+      <CreateStreamForm
+        project={project}
+        dataset={dataset}
+        labels={labels}
+        onCreated={(name) => setManaged(name)}
+      />
     </>
   );
 }

@@ -1,18 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 
+import type {
+  Theme as ThemeRecord,
+  ThemesResponse as ThemesRecord,
+} from '../../../../../src/contracts/themes.js';
 import { apiPath, apiRequest } from '../../../lib/api-client';
 
-export type Theme = {
-  id: string;
-  name: string;
-  keywords: string[];
-  size: number;
-  theme_comments: { comment_uid: string }[];
-};
-
-export type ThemesResponse = {
-  theme_set: { trained_time: string; themes: Theme[] } | null;
-};
+export type Theme = ThemeRecord;
+export type ThemesResponse = ThemesRecord;
 
 /** Discover clusters of unreviewed comments (api.md §6.10). */
 export function useThemes(project: string, dataset: string, enabled: boolean) {

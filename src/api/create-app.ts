@@ -34,6 +34,7 @@ import { registerLabellingRoutes } from './routes/labellings.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerProjectRoutes } from './routes/projects.js';
 import { registerQueryRoutes } from './routes/query.js';
+import { registerQuotaRoutes } from './routes/quotas.js';
 import { registerSourceRoutes } from './routes/sources.js';
 import { registerStreamRoutes } from './routes/streams.js';
 import { registerThemeRoutes } from './routes/themes.js';
@@ -114,6 +115,7 @@ export async function createApp(deps: Deps, options: CreateAppOptions = {}): Pro
   registerAttachmentRoutes(route);
   registerDatasetCommentRoutes(route);
   registerBucketRoutes(route);
+  registerQuotaRoutes(route);
   registerAuditRoutes(route);
   registerDatasetRoutes(route);
   registerLabelDefRoutes(route);

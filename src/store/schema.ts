@@ -273,6 +273,47 @@ export type ThemeSetsTable = {
   themes: string;
 };
 
+export type BucketsTable = {
+  id: string;
+  project_id: string;
+  name: string;
+  title: string;
+  bucket_type: string;
+  created_at: string;
+  updated_at: string;
+  /** JSON or NULL. */
+  last_updated_by: string | null;
+  /** JSON of the bucket sync state (api.md §6.5) or NULL before the first write. */
+  sync_state: string | null;
+};
+
+export type BucketEmailsTable = {
+  bucket_id: string;
+  id: string;
+  mailbox: string;
+  timestamp: string;
+  mime_content: string;
+  metadata: string | null;
+  attachments: string;
+  fingerprint: string;
+  created_at: string;
+  updated_at: string;
+};
+
+export type KeyedSyncStatesTable = {
+  bucket_id: string;
+  state_key: string;
+  mailbox_name: string;
+  state: string;
+};
+
+export type QuotaLimitsTable = {
+  tenant_id: string;
+  quota_kind: string;
+  hard_limit: number | string;
+  auto_increase_up_to: number | string | null;
+};
+
 export type Database = {
   tenants: TenantsTable;
   users: UsersTable;
@@ -300,4 +341,8 @@ export type Database = {
   comments_search: CommentsSearchTable;
   theme_sets: ThemeSetsTable;
   stream_exceptions: StreamExceptionsTable;
+  buckets: BucketsTable;
+  bucket_emails: BucketEmailsTable;
+  keyed_sync_states: KeyedSyncStatesTable;
+  quota_limits: QuotaLimitsTable;
 };

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
+import { describeBucketStoreContract } from './bucket-store-contract.js';
 import { createSqliteStore } from './sqlite/create-sqlite-store.js';
 import { describeStoreContract } from './store-contract.js';
 
 describeStoreContract('sqlite', async () => createSqliteStore({ filename: ':memory:' }));
+describeBucketStoreContract('sqlite', async () => createSqliteStore({ filename: ':memory:' }));
 
 describe('sqlite store file', () => {
   it('uses WAL mode and applies migrations once across reopenings', async () => {

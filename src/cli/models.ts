@@ -125,6 +125,18 @@ export function quotaModel(value: unknown): Json {
     .done();
 }
 
+export function keyedSyncStateModel(value: unknown): Json {
+  const state = record(value);
+  return build()
+    .put('mailbox_name', state['mailbox_name'])
+    .put('folder_id', state['folder_id'])
+    .put('folder_path', state['folder_path'])
+    .put('status', state['status'])
+    .put('synced_until', ts(state['synced_until']))
+    .put('last_synced_at', ts(state['last_synced_at']))
+    .done();
+}
+
 function emailMetadataModel(value: unknown): Json | null {
   if (!isRecord(value)) {
     return null;

@@ -332,6 +332,15 @@ export function buildProgram(io: Io): Command {
       },
     );
   get
+    .command('keyed-sync-states')
+    .description('the keyed sync states of a bucket (one per mailbox and folder)')
+    .argument('<BUCKET>', 'bucket name or id', parseBucketRef)
+    .action(async (bucket: ResourceRef) => {
+      await (
+        await import('./commands/get-keyed-sync-states.js')
+      ).run({ bucket, globals: globals() }, io);
+    });
+  get
     .command('quotas')
     .description('quotas of the tenant')
     .option('-t, --uipath-tenant-id <ID>', 'tenant id or name (default: your tenant)')
@@ -828,6 +837,16 @@ export function buildProgram(io: Io): Command {
     .argument('<BUCKET>', 'bucket name or id', parseBucketRef)
     .action(async (bucket: ResourceRef) => {
       await (await import('./commands/delete-bucket.js')).run({ bucket, globals: globals() }, io);
+    });
+  remove
+    .command('keyed-sync-states')
+    .description("delete a mailbox's keyed sync states (the connector re-syncs it)")
+    .argument('<BUCKET>', 'bucket name or id', parseBucketRef)
+    .argument('<MAILBOX>', 'mailbox name')
+    .action(async (bucket: ResourceRef, mailbox: string) => {
+      await (
+        await import('./commands/delete-keyed-sync-states.js')
+      ).run({ bucket, mailbox, globals: globals() }, io);
     });
   remove
     .command('user')

@@ -27,6 +27,7 @@ const Env = Type.Object({
   SIFT_TRAIN_DEBOUNCE_MS: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
   SIFT_THEMES_INTERVAL_MS: Type.Optional(Type.String({ pattern: '^[0-9]{1,8}$' })),
   SIFT_TENANT_NAME: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,256}$' })),
+  SIFT_SECRET_KEY: Type.Optional(Type.String({ minLength: 16 })),
 });
 
 export type Config = Readonly<{
@@ -49,6 +50,8 @@ export type Config = Readonly<{
   themesIntervalMillis: number;
   /** Threads a training job spreads its labels over (ml.md §10.6 measures on 2 cores). */
   trainThreads: number;
+  /** Encrypts stored mailbox passwords; null: a key generated into `<dataDir>/secret-key`. */
+  secretKey: string | null;
 }>;
 
 /** Reads and validates the environment once per entrypoint; throws naming the bad variable. */
@@ -87,5 +90,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trainDebounceMillis: Number(values.SIFT_TRAIN_DEBOUNCE_MS ?? '10000'),
     themesIntervalMillis: Number(values.SIFT_THEMES_INTERVAL_MS ?? '600000'),
     trainThreads: Number(values.SIFT_TRAIN_THREADS ?? Math.min(2, availableParallelism())),
+    secretKey: values.SIFT_SECRET_KEY ?? null,
   });
 }

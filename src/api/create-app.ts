@@ -29,6 +29,7 @@ import { registerBucketRoutes } from './routes/buckets.js';
 import { registerCommentRoutes } from './routes/comments.js';
 import { registerDatasetCommentRoutes } from './routes/dataset-comments.js';
 import { registerDatasetRoutes } from './routes/datasets.js';
+import { registerIntegrationRoutes } from './routes/integrations.js';
 import { registerLabelDefRoutes } from './routes/label-defs.js';
 import { registerLabellingRoutes } from './routes/labellings.js';
 import { registerModelRoutes } from './routes/models.js';
@@ -116,6 +117,7 @@ export async function createApp(deps: Deps, options: CreateAppOptions = {}): Pro
   registerDatasetCommentRoutes(route);
   registerBucketRoutes(route);
   registerQuotaRoutes(route);
+  registerIntegrationRoutes(route);
   registerAuditRoutes(route);
   registerDatasetRoutes(route);
   registerLabelDefRoutes(route);

@@ -314,6 +314,30 @@ export type QuotaLimitsTable = {
   auto_increase_up_to: number | string | null;
 };
 
+export type IntegrationsTable = {
+  id: string;
+  project_id: string;
+  name: string;
+  title: string;
+  type: string;
+  created_at: string;
+  updated_at: string;
+  enabled: number;
+  disabled_reason: string | null;
+  configuration: string;
+  secret: string | null;
+};
+
+export type IntegrationErrorsTable = {
+  id: string;
+  integration_id: string;
+  error_text: string;
+  error_details: string;
+  error_action: string | null;
+  created_at: string;
+  processed_at: string | null;
+};
+
 export type Database = {
   tenants: TenantsTable;
   users: UsersTable;
@@ -345,4 +369,6 @@ export type Database = {
   bucket_emails: BucketEmailsTable;
   keyed_sync_states: KeyedSyncStatesTable;
   quota_limits: QuotaLimitsTable;
+  integrations: IntegrationsTable;
+  integration_errors: IntegrationErrorsTable;
 };

@@ -779,6 +779,48 @@ export type QuotaRepo = {
   commentsInSource(sourceId: string): Promise<number>;
 };
 
+export type IntegrationRecord = {
+  id: string;
+  project_id: string;
+  /** The project's name: `owner` on the wire. */
+  owner: string;
+  name: string;
+  title: string;
+  type: string;
+  created_at: string;
+  updated_at: string;
+  enabled: boolean;
+  disabled_reason: string | null;
+  /** The client's configuration without the IMAP password. */
+  configuration: Record<string, unknown>;
+  /** The IMAP password, encrypted with the server key; never returned on the wire. */
+  secret: string | null;
+};
+
+export type IntegrationErrorRecord = {
+  id: string;
+  integration_id: string;
+  error_text: string;
+  error_details: Record<string, unknown>;
+  error_action: Record<string, unknown> | null;
+  created_at: string;
+  processed_at: string | null;
+};
+
+export type IntegrationRepo = {
+  insert(integration: Omit<IntegrationRecord, 'owner'>): Promise<void>;
+  getByName(projectName: string, name: string): Promise<IntegrationRecord | null>;
+  getById(id: string): Promise<IntegrationRecord | null>;
+  /** All integrations, or those of one project, sorted by (owner, name). */
+  list(projectName?: string): Promise<IntegrationRecord[]>;
+  /** Replaces the settings (title, enabled, disabled_reason, configuration, secret, updated_at). */
+  update(record: IntegrationRecord): Promise<void>;
+  delete(id: string): Promise<void>;
+  addError(error: IntegrationErrorRecord): Promise<void>;
+  /** Newest first. */
+  listErrors(integrationId: string): Promise<IntegrationErrorRecord[]>;
+};
+
 export type StoreCapabilities = {
   readonly dialect: 'sqlite' | 'postgres';
   /** PostgreSQL claims with `FOR UPDATE SKIP LOCKED`; SQLite has one writer and needs no row locks. */
@@ -805,6 +847,7 @@ export type Store = StoreCapabilities & {
   themes: ThemeRepo;
   buckets: BucketRepo;
   quotas: QuotaRepo;
+  integrations: IntegrationRepo;
   /** Runs `fn` in one transaction: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

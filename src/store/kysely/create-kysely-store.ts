@@ -9,6 +9,7 @@ import { createAuditRepo } from './audit-repo.js';
 import { createBucketRepo } from './buckets-repo.js';
 import { createCommentRepo } from './comments-repo.js';
 import { createDatasetRepo } from './datasets-repo.js';
+import { createIntegrationRepo } from './integrations-repo.js';
 import { createJobRepo } from './jobs-repo.js';
 import { createEmbeddingRepo, createModelRepo, createPredictionRepo } from './models-repo.js';
 import { createProjectRepo, createTenantRepo } from './projects-repo.js';
@@ -47,6 +48,7 @@ export function createKyselyStore(
     themes: createThemeRepo(db),
     buckets: createBucketRepo(db),
     quotas: createQuotaRepo(db),
+    integrations: createIntegrationRepo(db),
     async transaction(fn) {
       if (inTransaction) {
         return fn(store);

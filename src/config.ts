@@ -28,6 +28,7 @@ const Env = Type.Object({
   SIFT_THEMES_INTERVAL_MS: Type.Optional(Type.String({ pattern: '^[0-9]{1,8}$' })),
   SIFT_TENANT_NAME: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,256}$' })),
   SIFT_SECRET_KEY: Type.Optional(Type.String({ minLength: 16 })),
+  SIFT_IMAP_POLL_MS: Type.Optional(Type.String({ pattern: '^[0-9]{3,8}$' })),
 });
 
 export type Config = Readonly<{
@@ -52,6 +53,8 @@ export type Config = Readonly<{
   trainThreads: number;
   /** Encrypts stored mailbox passwords; null: a key generated into `<dataDir>/secret-key`. */
   secretKey: string | null;
+  /** How often the worker's IMAP connector polls the mailboxes (api.md §6.12: 60 s). */
+  imapPollMillis: number;
 }>;
 
 /** Reads and validates the environment once per entrypoint; throws naming the bad variable. */
@@ -91,5 +94,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     themesIntervalMillis: Number(values.SIFT_THEMES_INTERVAL_MS ?? '600000'),
     trainThreads: Number(values.SIFT_TRAIN_THREADS ?? Math.min(2, availableParallelism())),
     secretKey: values.SIFT_SECRET_KEY ?? null,
+    imapPollMillis: Number(values.SIFT_IMAP_POLL_MS ?? '60000'),
   });
 }

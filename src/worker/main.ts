@@ -5,6 +5,7 @@ import { cryptoIds } from '../lib/ids.js';
 import { createLogger } from '../log.js';
 import { openStore } from '../store/open-store.js';
 
+import { startImapConnector } from './imap-connector.js';
 import { createModelServices } from './model-services.js';
 import { startWorker } from './start-worker.js';
 
@@ -19,12 +20,15 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
   });
   const deps: Deps = { store, clock: systemClock, ids: cryptoIds, log, config, models };
   const worker = startWorker(deps);
+  // Every worker polls the mailboxes; passes are idempotent by email id, so two workers only cost time.
+  const imap = startImapConnector(deps, config.imapPollMillis);
   log.info({ store: store.dialect }, 'sift worker started');
   let stopping: Promise<void> | null = null;
   const stop = (): void => {
     stopping ??= (async () => {
       const forceExit = setTimeout(() => process.exit(1), 15_000);
       forceExit.unref();
+      await imap.stop();
       await worker.stop();
       await models.close();
       await store.close();

@@ -117,6 +117,40 @@ export async function addEmails(
   ref: BucketRef,
   input: readonly EmailNew[],
 ): Promise<void> {
+  const prepared = prepareEmails(input);
+  await storeEmails(
+    context.deps,
+    context.tenant.id,
+    (store) => resolveBucket(context, store, ref, 'buckets-append'),
+    prepared,
+  );
+}
+
+/**
+ * The same ingest for Sift's own mailbox connector, which acts for an integration rather than a
+ * caller: no permission check, the bucket by id.
+ */
+export async function ingestEmails(
+  deps: Deps,
+  tenantId: string,
+  bucketId: string,
+  input: readonly EmailNew[],
+): Promise<void> {
+  await storeEmails(
+    deps,
+    tenantId,
+    async (store) => {
+      const bucket = await store.buckets.getById(bucketId);
+      if (!bucket) {
+        throw invalid(`Bucket 'id:${bucketId}' not found`);
+      }
+      return bucket;
+    },
+    prepareEmails(input),
+  );
+}
+
+function prepareEmails(input: readonly EmailNew[]): PreparedEmail[] {
   const issues: ValidationIssue[] = [];
   const prepared: PreparedEmail[] = [];
   for (const [index, email] of input.entries()) {
@@ -140,11 +174,19 @@ export async function addEmails(
     prepared.push({ ...fields, fingerprint: emailFingerprint(fields) });
   }
   throwIssues(issues);
+  return prepared;
+}
 
-  const store = context.deps.store;
+async function storeEmails(
+  deps: Deps,
+  tenantId: string,
+  resolve: (store: Store) => Promise<BucketRecord>,
+  prepared: readonly PreparedEmail[],
+): Promise<void> {
+  const store = deps.store;
   // Parsing MIME is the slow part: do it before the write transaction, for the readers seen now, and
   // again inside only for a reader attached in between.
-  const outside = await resolveBucket(context, store, ref, 'buckets-append');
+  const outside = await resolve(store);
   const converted = new Map<string, CommentNew[]>();
   const tagsOf = (readers: readonly SourceRecord[]) =>
     new Set(
@@ -155,11 +197,11 @@ export async function addEmails(
   await commentsByTag(prepared, tagsOf(await readersOf(store, outside.id)), converted);
 
   await store.transaction(async (tx) => {
-    const bucket = await resolveBucket(context, tx, ref, 'buckets-append');
+    const bucket = await resolve(tx);
     const readers = await readersOf(tx, bucket.id);
     await commentsByTag(prepared, tagsOf(readers), converted);
-    await upsertEmails(tx, context.deps, bucket, prepared);
-    await feedReaders(tx, context.deps, context.tenant.id, readers, converted);
+    await upsertEmails(tx, deps, bucket, prepared);
+    await feedReaders(tx, deps, tenantId, readers, converted);
   });
 }
 

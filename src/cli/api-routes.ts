@@ -241,3 +241,5 @@ export const deleteKeyedSyncStateRoute = loose(
   'DELETE',
   '/api/_private/buckets/:project/keyed-sync-state/:key',
 );
+export const listIntegrationsRoute = loose('GET', '/api/_private/integrations');
+export const getIntegrationRoute = loose('GET', '/api/_private/integrations/:project/:name');

@@ -11,6 +11,7 @@ import {
   parseBool,
   parseBucketName,
   parseBucketRef,
+  parseIntegrationName,
   parseBucketType,
   parseDatasetRef,
   parseFullName,
@@ -329,6 +330,21 @@ export function buildProgram(io: Io): Command {
         await (
           await import('./commands/get-emails.js')
         ).run({ bucket, ...defined({ id, ...options }), globals: globals() }, io);
+      },
+    );
+  get
+    .command('integrations')
+    .description('list mailbox integrations')
+    .argument('[INTEGRATION]', 'only this integration (owner/name)', parseIntegrationName)
+    .option('-f, --file <PATH>', 'write JSON Lines to this file')
+    .action(
+      async (
+        integration: { owner: string; name: string } | undefined,
+        options: Options<{ file?: string }>,
+      ) => {
+        await (
+          await import('./commands/get-integrations.js')
+        ).run({ ...defined({ integration, ...options }), globals: globals() }, io);
       },
     );
   get

@@ -249,6 +249,64 @@ describe('sift bucket, email, quota and keyed-sync-state commands against a real
     expect(stored.body['emails']).toEqual([]);
   }, 60_000);
 
+  it('lists integrations without their password, as a table and as JSON Lines', async () => {
+    const created = await api('PUT', '/api/_private/integrations/acme/support', {
+      integration: {
+        title: 'Support',
+        type: 'imap',
+        configuration: {
+          connection: {
+            kind: 'imap',
+            host: 'imap.example.com',
+            port: 993,
+            tls: 'implicit',
+            username: 'support',
+            password: 'never-printed',
+          },
+          mailboxes: [
+            {
+              email: 'support@example.com',
+              bucket_specification: { project_name: 'acme', name: 'mail', title: 'Mail' },
+            },
+          ],
+        },
+      },
+    });
+    expect(created.status).toBe(200);
+    const table = await sift(['get', 'integrations']);
+    expect(table.code, table.stderr).toBe(0);
+    const [header, row] = table.stdout.split('\n');
+    expect(header).toMatch(/^Project\s+Name\s+ID\s+Created \(UTC\)\s+Mailbox Count$/);
+    expect(row).toMatch(
+      /^acme\s+support\s+[0-9a-f]{16}\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\s+1$/,
+    );
+    const file = join(directory, 'integrations.jsonl');
+    const saved = await sift(['get', 'integrations', 'acme/support', '-f', file]);
+    expect(saved.code, saved.stderr).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('never-printed');
+    expect(JSON.parse(text.trim())).toMatchObject({
+      owner: 'acme',
+      name: 'support',
+      type: 'imap',
+      enabled: true,
+      disabled_reason: null,
+      configuration: {
+        connection: { host: 'imap.example.com', tls: 'implicit' },
+        mailboxes: [
+          {
+            email: 'support@example.com',
+            enabled: true,
+            bucket_specification: { project_name: 'acme', name: 'mail', title: 'Mail' },
+          },
+        ],
+      },
+    });
+    const bad = await sift(['get', 'integrations', 'acme']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Expected <owner>/<name>: acme');
+  }, 60_000);
+
   it('deletes a bucket by name; the source keeps its comments and loses the bucket', async () => {
     const removed = await sift(['delete', 'bucket', 'acme/mail']);
     expect(removed.code, removed.stderr).toBe(0);

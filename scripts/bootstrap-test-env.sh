@@ -5,7 +5,8 @@
 bootstrap_main() {
   local missing=()
   local package
-  for package in postgresql build-essential python3; do
+  # dovecot-imapd: the IMAP server of the mailbox connector tests (stack.md §2.5), run without its service.
+  for package in postgresql build-essential python3 dovecot-imapd; do
     if ! dpkg -s "$package" >/dev/null 2>&1; then
       missing+=("$package")
     fi

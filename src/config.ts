@@ -36,6 +36,8 @@ const Env = Type.Object({
   SIFT_WORKER_KINDS: Type.Optional(Type.String({ pattern: '^[a-z-]+(,[a-z-]+)*$' })),
   SIFT_PG_POOL_SIZE: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$' })),
   SIFT_TENANT_NAME: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,256}$' })),
+  SIFT_SECRET_KEY: Type.Optional(Type.String({ minLength: 16 })),
+  SIFT_IMAP_POLL_MS: Type.Optional(Type.String({ pattern: '^[0-9]{3,8}$' })),
 });
 
 export type Config = Readonly<{
@@ -72,6 +74,10 @@ export type Config = Readonly<{
   workerKinds: readonly string[] | null;
   /** Connections per process to PostgreSQL. */
   pgPoolSize: number;
+  /** Encrypts stored mailbox passwords; null: a key generated into `<dataDir>/secret-key`. */
+  secretKey: string | null;
+  /** How often the worker's IMAP connector polls the mailboxes (api.md §6.12: 60 s). */
+  imapPollMillis: number;
 }>;
 
 /** Reads and validates the environment once per entrypoint; throws naming the bad variable. */
@@ -120,5 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerKinds:
       values.SIFT_WORKER_KINDS === undefined ? null : values.SIFT_WORKER_KINDS.split(','),
     pgPoolSize: Number(values.SIFT_PG_POOL_SIZE ?? '10'),
+    secretKey: values.SIFT_SECRET_KEY ?? null,
+    imapPollMillis: Number(values.SIFT_IMAP_POLL_MS ?? '60000'),
   });
 }

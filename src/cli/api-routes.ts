@@ -229,3 +229,17 @@ export const listEmailsRoute = loose('POST', '/api/_private/buckets/:project/:na
 export const listQuotasRoute = loose('GET', '/api/_private/quotas');
 export const listTenantQuotasRoute = loose('GET', '/api/_private/quotas/:tenant');
 export const setQuotaRoute = loose('POST', '/api/_private/quotas/:tenant/:kind');
+export const listKeyedSyncStatesRoute = loose(
+  'GET',
+  '/api/_private/buckets/:project/keyed-sync-states',
+);
+export const keyedSyncStateIdsRoute = loose(
+  'POST',
+  '/api/_private/buckets/:project/keyed-sync-state-ids',
+);
+export const deleteKeyedSyncStateRoute = loose(
+  'DELETE',
+  '/api/_private/buckets/:project/keyed-sync-state/:key',
+);
+export const listIntegrationsRoute = loose('GET', '/api/_private/integrations');
+export const getIntegrationRoute = loose('GET', '/api/_private/integrations/:project/:name');

@@ -178,3 +178,12 @@ export function refText(ref: ResourceRef): string {
 export function refParams(ref: ResourceRef): { project: string; name?: string } {
   return ref.kind === 'id' ? { project: `id:${ref.id}` } : { project: ref.owner, name: ref.name };
 }
+
+/** `get integrations [OWNER/NAME]`: integrations are named only by `owner/name` (cli.md §2.5). */
+export function parseIntegrationName(value: string): { owner: string; name: string } {
+  const ref = ownerName(value);
+  if (ref === null || ref.kind !== 'name') {
+    throw new InvalidArgumentError(`Expected <owner>/<name>: ${value}`);
+  }
+  return { owner: ref.owner, name: ref.name };
+}

@@ -125,6 +125,76 @@ export function quotaModel(value: unknown): Json {
     .done();
 }
 
+const MAILBOX_KEYS = [
+  'disabled_reason',
+  'email',
+  'enabled',
+  'folder_allowlist',
+  'folder_denylist',
+  'participant_allowlist',
+  'participant_denylist',
+  'participant_domain_allowlist',
+  'participant_domain_denylist',
+  'start_timestamp',
+] as const;
+
+export function integrationModel(value: unknown): Json {
+  const integration = record(value);
+  const configuration = record(integration['configuration']);
+  const mailboxes = list(configuration['mailboxes']).map((entry) => {
+    const mailbox = record(entry);
+    const out = build();
+    for (const key of MAILBOX_KEYS) {
+      if (key === 'email' || key === 'enabled') {
+        out.put(key, mailbox[key]);
+      } else {
+        out.optional(key, key === 'start_timestamp' ? ts(mailbox[key]) : mailbox[key]);
+      }
+    }
+    const bucket = record(mailbox['bucket_specification']);
+    return out
+      .put(
+        'bucket_specification',
+        build()
+          .put('project_name', bucket['project_name'])
+          .put('name', bucket['name'])
+          .put('title', bucket['title'])
+          .done(),
+      )
+      .done();
+  });
+  return build()
+    .put('id', integration['id'])
+    .put('owner', integration['owner'])
+    .put('name', integration['name'])
+    .put('title', integration['title'])
+    .put('type', integration['type'])
+    .put('created_at', ts(integration['created_at']))
+    .put('updated_at', ts(integration['updated_at']))
+    .put('enabled', integration['enabled'])
+    .put('disabled_reason', integration['disabled_reason'])
+    .put(
+      'configuration',
+      build()
+        .optional('connection', configuration['connection'])
+        .put('mailboxes', mailboxes)
+        .done(),
+    )
+    .done();
+}
+
+export function keyedSyncStateModel(value: unknown): Json {
+  const state = record(value);
+  return build()
+    .put('mailbox_name', state['mailbox_name'])
+    .put('folder_id', state['folder_id'])
+    .put('folder_path', state['folder_path'])
+    .put('status', state['status'])
+    .put('synced_until', ts(state['synced_until']))
+    .put('last_synced_at', ts(state['last_synced_at']))
+    .done();
+}
+
 function emailMetadataModel(value: unknown): Json | null {
   if (!isRecord(value)) {
     return null;

@@ -11,6 +11,7 @@ import {
   parseBool,
   parseBucketName,
   parseBucketRef,
+  parseIntegrationName,
   parseBucketType,
   parseDatasetRef,
   parseFullName,
@@ -331,6 +332,30 @@ export function buildProgram(io: Io): Command {
         ).run({ bucket, ...defined({ id, ...options }), globals: globals() }, io);
       },
     );
+  get
+    .command('integrations')
+    .description('list mailbox integrations')
+    .argument('[INTEGRATION]', 'only this integration (owner/name)', parseIntegrationName)
+    .option('-f, --file <PATH>', 'write JSON Lines to this file')
+    .action(
+      async (
+        integration: { owner: string; name: string } | undefined,
+        options: Options<{ file?: string }>,
+      ) => {
+        await (
+          await import('./commands/get-integrations.js')
+        ).run({ ...defined({ integration, ...options }), globals: globals() }, io);
+      },
+    );
+  get
+    .command('keyed-sync-states')
+    .description('the keyed sync states of a bucket (one per mailbox and folder)')
+    .argument('<BUCKET>', 'bucket name or id', parseBucketRef)
+    .action(async (bucket: ResourceRef) => {
+      await (
+        await import('./commands/get-keyed-sync-states.js')
+      ).run({ bucket, globals: globals() }, io);
+    });
   get
     .command('quotas')
     .description('quotas of the tenant')
@@ -845,6 +870,16 @@ annotations for --dataset:
     .argument('<BUCKET>', 'bucket name or id', parseBucketRef)
     .action(async (bucket: ResourceRef) => {
       await (await import('./commands/delete-bucket.js')).run({ bucket, globals: globals() }, io);
+    });
+  remove
+    .command('keyed-sync-states')
+    .description("delete a mailbox's keyed sync states (the connector re-syncs it)")
+    .argument('<BUCKET>', 'bucket name or id', parseBucketRef)
+    .argument('<MAILBOX>', 'mailbox name')
+    .action(async (bucket: ResourceRef, mailbox: string) => {
+      await (
+        await import('./commands/delete-keyed-sync-states.js')
+      ).run({ bucket, mailbox, globals: globals() }, io);
     });
   remove
     .command('user')

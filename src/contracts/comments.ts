@@ -129,13 +129,15 @@ const NoChargeQuery = Type.Object({ no_charge: Type.Optional(QueryBoolean) });
 
 // POST /api/v1/sources/<p>/<s>/sync
 export const SyncCommentsBody = Type.Object({
-  comments: Type.Array(CommentNew, { minItems: 1, maxItems: MAX_COMMENTS_PER_SYNC }),
+  // An empty list is a no-op with zero counts (api.md §5.5.1): `re package upload` sends one for an
+  // empty source.
+  comments: Type.Array(CommentNew, { maxItems: MAX_COMMENTS_PER_SYNC }),
 });
 export type SyncCommentsBody = Static<typeof SyncCommentsBody>;
 export const syncCommentsRoute = defineRoute({
   method: 'POST',
   url: '/api/v1/sources/:project/:name/sync',
-  summary: 'Create or update comments (idempotent upsert of 1–16384 comments)',
+  summary: 'Create or update comments (idempotent upsert of 0–16384 comments)',
   tags: ['comments'],
   permission: projectPermission('sources-add-comments'),
   schema: {

@@ -1,5 +1,6 @@
 import { makePostgresStore } from '../../test/helpers/make-store.js';
 
+import { describeBucketStoreContract } from './bucket-store-contract.js';
 import { describeStoreContract } from './store-contract.js';
 import { describeTextSearchContract } from './text-search-contract.js';
 
@@ -7,3 +8,4 @@ import { describeTextSearchContract } from './text-search-contract.js';
 describeStoreContract('postgres', makePostgresStore);
 
 describeTextSearchContract('postgres', makePostgresStore);
+describeBucketStoreContract('postgres', makePostgresStore);

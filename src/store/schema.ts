@@ -279,6 +279,71 @@ export type ThemeSetsTable = {
   population: number | null;
 };
 
+export type BucketsTable = {
+  id: string;
+  project_id: string;
+  name: string;
+  title: string;
+  bucket_type: string;
+  created_at: string;
+  updated_at: string;
+  /** JSON or NULL. */
+  last_updated_by: string | null;
+  /** JSON of the bucket sync state (api.md §6.5) or NULL before the first write. */
+  sync_state: string | null;
+};
+
+export type BucketEmailsTable = {
+  bucket_id: string;
+  id: string;
+  mailbox: string;
+  timestamp: string;
+  mime_content: string;
+  metadata: string | null;
+  attachments: string;
+  fingerprint: string;
+  created_at: string;
+  updated_at: string;
+};
+
+export type KeyedSyncStatesTable = {
+  bucket_id: string;
+  state_key: string;
+  mailbox_name: string;
+  state: string;
+};
+
+export type QuotaLimitsTable = {
+  tenant_id: string;
+  quota_kind: string;
+  hard_limit: number | string;
+  auto_increase_up_to: number | string | null;
+};
+
+export type IntegrationsTable = {
+  id: string;
+  project_id: string;
+  name: string;
+  title: string;
+  type: string;
+  created_at: string;
+  updated_at: string;
+  enabled: number;
+  disabled_reason: string | null;
+  configuration: string;
+  secret: string | null;
+};
+
+export type IntegrationErrorsTable = {
+  id: string;
+  integration_id: string;
+  error_text: string;
+  error_details: string;
+  error_action: string | null;
+  created_at: string;
+  processed_at: string | null;
+};
+
 export type Database = {
   tenants: TenantsTable;
   users: UsersTable;
@@ -306,4 +371,10 @@ export type Database = {
   comments_search: CommentsSearchTable;
   theme_sets: ThemeSetsTable;
   stream_exceptions: StreamExceptionsTable;
+  buckets: BucketsTable;
+  bucket_emails: BucketEmailsTable;
+  keyed_sync_states: KeyedSyncStatesTable;
+  quota_limits: QuotaLimitsTable;
+  integrations: IntegrationsTable;
+  integration_errors: IntegrationErrorsTable;
 };

@@ -12,11 +12,13 @@ import {
   QUERY_CASES,
   queryFixture,
 } from './query/query-contract.js';
+import { describeBucketStoreContract } from './bucket-store-contract.js';
 import { createSqliteStore } from './sqlite/create-sqlite-store.js';
 import { describeStoreContract } from './store-contract.js';
 import { describeTextSearchContract } from './text-search-contract.js';
 
 describeStoreContract('sqlite', async () => createSqliteStore({ filename: ':memory:' }));
+describeBucketStoreContract('sqlite', async () => createSqliteStore({ filename: ':memory:' }));
 
 describe('sqlite store file', () => {
   it('ranks dataset queries on its reader thread and sees what the server committed', async () => {

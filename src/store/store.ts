@@ -772,6 +772,139 @@ export type ThemeRepo = {
   put(record: ThemeSetRecord): Promise<void>;
 };
 
+export type BucketRecord = {
+  id: string;
+  project_id: string;
+  /** The project's name: `owner` on the wire. */
+  owner: string;
+  name: string;
+  title: string;
+  bucket_type: string;
+  created_at: string;
+  updated_at: string;
+  last_updated_by: Record<string, unknown> | null;
+};
+
+/** A stored email (api.md §6.3); `fingerprint` is the hash of the client fields, for no-op upserts. */
+export type EmailRecord = {
+  bucket_id: string;
+  id: string;
+  mailbox: string;
+  timestamp: string;
+  mime_content: string;
+  metadata: Record<string, unknown> | null;
+  attachments: Record<string, unknown>[];
+  fingerprint: string;
+  created_at: string;
+  updated_at: string;
+};
+
+/** Keyset position of a bucket's emails in (created_at, id) order. */
+export type EmailPosition = { created_at: string; id: string };
+
+export type KeyedSyncStateRecord = {
+  bucket_id: string;
+  key: string;
+  mailbox_name: string;
+  /** The client's KeyedSyncState object, stored verbatim. */
+  state: Record<string, unknown>;
+};
+
+export type BucketRepo = {
+  insert(bucket: Omit<BucketRecord, 'owner'>): Promise<void>;
+  getByName(projectName: string, name: string): Promise<BucketRecord | null>;
+  getById(id: string): Promise<BucketRecord | null>;
+  /** All buckets, or those of one project, sorted by (owner, name). */
+  list(projectName?: string): Promise<BucketRecord[]>;
+  update(
+    id: string,
+    update: {
+      title?: string;
+      last_updated_by?: Record<string, unknown> | null;
+      updated_at: string;
+    },
+  ): Promise<void>;
+  /** Deletes the bucket with its emails and sync states and detaches the sources reading it. */
+  delete(id: string): Promise<void>;
+  /** Ids of the sources whose `bucket_id` is this bucket. */
+  readerSourceIds(bucketId: string): Promise<string[]>;
+  getSyncState(bucketId: string): Promise<Record<string, unknown> | null>;
+  putSyncState(bucketId: string, state: Record<string, unknown>): Promise<void>;
+  getEmails(bucketId: string, ids: readonly string[]): Promise<EmailRecord[]>;
+  insertEmails(emails: readonly EmailRecord[]): Promise<void>;
+  /** Replaces the client fields and `updated_at` of existing emails (`created_at` unchanged). */
+  replaceEmails(emails: readonly EmailRecord[]): Promise<void>;
+  pageEmails(
+    bucketId: string,
+    options: { after?: EmailPosition; limit: number },
+  ): Promise<EmailRecord[]>;
+  countEmails(bucketId: string): Promise<number>;
+  listSyncStates(bucketId: string): Promise<KeyedSyncStateRecord[]>;
+  getSyncStateByKey(bucketId: string, key: string): Promise<KeyedSyncStateRecord | null>;
+  putSyncStateByKey(record: KeyedSyncStateRecord): Promise<void>;
+  deleteSyncStateByKey(bucketId: string, key: string): Promise<boolean>;
+  syncStateKeys(bucketId: string, mailboxName: string): Promise<string[]>;
+};
+
+export type QuotaLimitRecord = {
+  quota_kind: string;
+  hard_limit: number;
+  auto_increase_up_to: number | null;
+};
+
+export type QuotaRepo = {
+  /** The stored (non-default) limits of a tenant. */
+  list(tenantId: string): Promise<QuotaLimitRecord[]>;
+  put(tenantId: string, limit: QuotaLimitRecord): Promise<void>;
+  delete(tenantId: string, quotaKind: string): Promise<void>;
+  /** Current counts by quota kind; per-parent kinds are the largest parent's count. */
+  usage(): Promise<Record<string, number>>;
+  /** Comments of one source (the per-source quota's usage for that source). */
+  commentsInSource(sourceId: string): Promise<number>;
+};
+
+export type IntegrationRecord = {
+  id: string;
+  project_id: string;
+  /** The project's name: `owner` on the wire. */
+  owner: string;
+  name: string;
+  title: string;
+  type: string;
+  created_at: string;
+  updated_at: string;
+  enabled: boolean;
+  disabled_reason: string | null;
+  /** The client's configuration without the IMAP password. */
+  configuration: Record<string, unknown>;
+  /** The IMAP password, encrypted with the server key; never returned on the wire. */
+  secret: string | null;
+};
+
+export type IntegrationErrorRecord = {
+  id: string;
+  integration_id: string;
+  error_text: string;
+  error_details: Record<string, unknown>;
+  error_action: Record<string, unknown> | null;
+  created_at: string;
+  processed_at: string | null;
+};
+
+export type IntegrationRepo = {
+  insert(integration: Omit<IntegrationRecord, 'owner'>): Promise<void>;
+  getByName(projectName: string, name: string): Promise<IntegrationRecord | null>;
+  getById(id: string): Promise<IntegrationRecord | null>;
+  /** All integrations, or those of one project, sorted by (owner, name). */
+  list(projectName?: string): Promise<IntegrationRecord[]>;
+  /** Replaces the settings (title, enabled, disabled_reason, configuration, secret, updated_at). */
+  update(record: IntegrationRecord): Promise<void>;
+  delete(id: string): Promise<void>;
+  addError(error: IntegrationErrorRecord): Promise<void>;
+  /** Newest first. */
+  listErrors(integrationId: string): Promise<IntegrationErrorRecord[]>;
+};
+
 export type StoreCapabilities = {
   readonly dialect: 'sqlite' | 'postgres';
   /** PostgreSQL claims with `FOR UPDATE SKIP LOCKED`; SQLite has one writer and needs no row locks. */
@@ -800,6 +933,9 @@ export type Store = StoreCapabilities & {
   queries: DatasetQueryRepo;
   streams: StreamRepo;
   themes: ThemeRepo;
+  buckets: BucketRepo;
+  quotas: QuotaRepo;
+  integrations: IntegrationRepo;
   /** Runs `fn` in one transaction: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** The newest migration applied to the database (a round trip, so it also proves the store is reachable). */

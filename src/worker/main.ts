@@ -5,6 +5,7 @@ import { cryptoIds } from '../lib/ids.js';
 import { createLogger } from '../log.js';
 import { openStore } from '../store/open-store.js';
 
+import { startImapConnector } from './imap-connector.js';
 import { createModelServices } from './model-services.js';
 import { startWorker } from './start-worker.js';
 
@@ -22,6 +23,8 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
     leaseMillis: config.jobLeaseMillis,
     ...(config.workerKinds === null ? {} : { kinds: config.workerKinds }),
   });
+  // Every worker polls the mailboxes; passes are idempotent by email id, so two workers only cost time.
+  const imap = startImapConnector(deps, config.imapPollMillis);
   log.info(
     { store: store.dialect, kinds: config.workerKinds ?? 'all', lease_ms: config.jobLeaseMillis },
     'sift worker started',
@@ -32,6 +35,7 @@ export async function runWorker(env: Record<string, string | undefined>): Promis
       log.info('sift worker stopping: no new claims, the running job is aborted and handed back');
       const forceExit = setTimeout(() => process.exit(1), 15_000);
       forceExit.unref();
+      await imap.stop();
       await worker.stop();
       await models.close();
       await store.close();

@@ -119,6 +119,23 @@ describe('comments', () => {
     );
   });
 
+  it('answers an empty sync with zero counts and writes nothing (re package upload)', async () => {
+    const before = await sift.call('GET', `/api/v1/sources/acme/inbox`);
+    const empty = await sync([]);
+    expect(empty.statusCode).toBe(200);
+    expect(empty.body).toEqual({
+      status: 'ok',
+      new: 0,
+      updated: 0,
+      unchanged: 0,
+      updated_properties_only: 0,
+      updated_text_changed: 0,
+    });
+    const after = await sift.call('GET', `/api/v1/sources/acme/inbox`);
+    expect(after.body['source']).toEqual(before.body['source']);
+    expect((await sync([], '/api/v1/sources/acme/missing/sync')).statusCode).toBe(404);
+  });
+
   it('iterates a source in timestamp order with a continuation', async () => {
     await sift.call('PUT', '/api/v1/sources/acme/paged', { body: {} });
     const five = [5, 3, 1, 4, 2].map((day) => ({

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Io } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run.js';
 
-// Sift has no bucket-detail, email or quota routes yet, so these commands run against a stub that
-// answers as api.md §6.2, §6.3 and §6.11 specify; the test checks the requests of cli.md §5.
+// These commands run against a stub that answers as api.md §6.2, §6.3 and §6.11 specify, so the test
+// can check the exact requests of cli.md §5 (test/cli/buckets-server.test.ts runs them against Sift).
 type Call = { method: string; url: string; body: unknown };
 
 const BUCKET = {

@@ -2,8 +2,10 @@ import type { CommentNew, SyncCounts } from '../../contracts/comments.js';
 import type { CommentRecord, CommentWrite, SourceRecord, Store } from '../../store/store.js';
 import { linkStagedAttachments } from '../attachments/manage-attachments.js';
 import type { CallContext } from '../context.js';
+import type { Deps } from '../deps.js';
 import { AppError, type ValidationIssue } from '../errors.js';
 import { scheduleSourceEmbedding } from '../models/schedule-training.js';
+import { checkCommentQuotas } from '../quotas/quota-limits.js';
 import { resolveSource, type SourceRef } from '../sources/source-access.js';
 import { now } from '../time.js';
 
@@ -92,68 +94,88 @@ export async function syncComments(
   return retryOnConcurrentCreate(() =>
     context.deps.store.transaction(async (store) => {
       const source = await resolveSource(context, store, ref, 'sources-add-comments');
-      const at = now(context.deps);
-      const stored = new Map<string, CommentRecord | CommentWrite>(
-        (
-          await store.comments.getMany(
-            source.id,
-            prepared.map((comment) => comment.id),
-          )
-        ).map((record) => [record.id, record]),
-      );
-      const pending = new Map<string, Pending>();
-      const counts: SyncCounts = {
-        new: 0,
-        updated: 0,
-        unchanged: 0,
-        updated_properties_only: 0,
-        updated_text_changed: 0,
-      };
-      for (const comment of prepared) {
-        const prior = pending.get(comment.id)?.write ?? stored.get(comment.id);
-        if (prior === undefined) {
-          counts.new += 1;
-          pending.set(comment.id, {
-            write: toWrite(
-              source,
-              comment,
-              { created_at: at, last_modified: at },
-              context.deps.ids.next(),
-            ),
-            insert: true,
-          });
-          continue;
-        }
-        if (prior.fingerprint === comment.fingerprint) {
-          counts.unchanged += 1;
-          continue;
-        }
-        counts.updated += 1;
-        const sameMessages = messagesEqual(prior.messages, comment.messages);
-        if (sameMessages) {
-          counts.updated_properties_only += 1;
-        } else if (textChanged(prior.messages, comment.messages)) {
-          counts.updated_text_changed += 1;
-        }
-        const earlier = pending.get(comment.id);
-        pending.set(comment.id, {
-          messagesChanged: !sameMessages || earlier?.messagesChanged === true,
-          write: toWrite(
-            source,
-            comment,
-            { created_at: prior.created_at, last_modified: at },
-            context.deps.ids.next(),
-          ),
-          insert: earlier?.insert ?? false,
-        });
-      }
-      await applyWrites(store, source, pending, at);
-      if (pending.size > 0) {
-        await scheduleSourceEmbedding(store, context.deps, source.id);
-      }
-      return counts;
+      return upsertPrepared(store, context.deps, context.tenant.id, source, prepared);
     }),
   );
+}
+
+/**
+ * The upsert of `sync` for callers that resolved the source and its permission themselves (a bucket
+ * feeding the sources that read it); runs in the caller's transaction.
+ */
+export async function upsertComments(
+  store: Store,
+  deps: Deps,
+  tenantId: string,
+  source: SourceRecord,
+  comments: readonly CommentNew[],
+): Promise<SyncCounts> {
+  return upsertPrepared(store, deps, tenantId, source, prepareBatch(comments));
+}
+
+async function upsertPrepared(
+  store: Store,
+  deps: Deps,
+  tenantId: string,
+  source: SourceRecord,
+  prepared: readonly Prepared[],
+): Promise<SyncCounts> {
+  const at = now(deps);
+  const stored = new Map<string, CommentRecord | CommentWrite>(
+    (
+      await store.comments.getMany(
+        source.id,
+        prepared.map((comment) => comment.id),
+      )
+    ).map((record) => [record.id, record]),
+  );
+  const pending = new Map<string, Pending>();
+  const counts: SyncCounts = {
+    new: 0,
+    updated: 0,
+    unchanged: 0,
+    updated_properties_only: 0,
+    updated_text_changed: 0,
+  };
+  for (const comment of prepared) {
+    const prior = pending.get(comment.id)?.write ?? stored.get(comment.id);
+    if (prior === undefined) {
+      counts.new += 1;
+      pending.set(comment.id, {
+        write: toWrite(source, comment, { created_at: at, last_modified: at }, deps.ids.next()),
+        insert: true,
+      });
+      continue;
+    }
+    if (prior.fingerprint === comment.fingerprint) {
+      counts.unchanged += 1;
+      continue;
+    }
+    counts.updated += 1;
+    const sameMessages = messagesEqual(prior.messages, comment.messages);
+    if (sameMessages) {
+      counts.updated_properties_only += 1;
+    } else if (textChanged(prior.messages, comment.messages)) {
+      counts.updated_text_changed += 1;
+    }
+    const earlier = pending.get(comment.id);
+    pending.set(comment.id, {
+      messagesChanged: !sameMessages || earlier?.messagesChanged === true,
+      write: toWrite(
+        source,
+        comment,
+        { created_at: prior.created_at, last_modified: at },
+        deps.ids.next(),
+      ),
+      insert: earlier?.insert ?? false,
+    });
+  }
+  await checkCommentQuotas(store, tenantId, source.id, counts.new);
+  await applyWrites(store, source, pending, at);
+  if (pending.size > 0) {
+    await scheduleSourceEmbedding(store, deps, source.id);
+  }
+  return counts;
 }
 
 /**

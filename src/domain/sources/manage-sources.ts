@@ -1,11 +1,13 @@
 import type { Source, SourceNew, SourceUpdate } from '../../contracts/sources.js';
-import type { SourceRecord, SourceUpdate as SourceChanges } from '../../store/store.js';
+import type { SourceRecord, SourceUpdate as SourceChanges, Store } from '../../store/store.js';
 import { recordAuditEvent } from '../audit/record-audit-event.js';
+import { backfillSourceFromBucket } from '../buckets/bucket-emails.js';
 import type { CallContext } from '../context.js';
 import { AppError, conflict, invalid } from '../errors.js';
 import { checkName } from '../names.js';
 import { canSeeProject, hasProjectPermission } from '../permissions/principal.js';
 import { projectWithPermission } from '../projects/project-access.js';
+import { checkCreateQuota } from '../quotas/quota-limits.js';
 import { now } from '../time.js';
 
 import { resolveSource, type SourceRef } from './source-access.js';
@@ -41,9 +43,17 @@ export function checkTransformTag(tag: string | null | undefined): void {
   }
 }
 
-function checkBucket(bucketId: string | null | undefined): void {
-  // No bucket exists until the buckets routes land, so any id names a missing bucket.
-  if (bucketId !== undefined && bucketId !== null) {
+/** api.md §4.3: `bucket_id` must name a bucket of the source's own project. */
+async function checkBucket(
+  store: Store,
+  projectId: string,
+  bucketId: string | null | undefined,
+): Promise<void> {
+  if (bucketId === undefined || bucketId === null) {
+    return;
+  }
+  const bucket = await store.buckets.getById(bucketId);
+  if (!bucket || bucket.project_id !== projectId) {
     throw invalid(`source.bucket_id: bucket '${bucketId}' not found in this project`);
   }
 }
@@ -80,7 +90,8 @@ export async function createSource(
     if (await store.sources.getByName(projectName, name)) {
       throw conflict(`Source '${projectName}/${name}' already exists`);
     }
-    checkBucket(input.bucket_id);
+    await checkBucket(store, project.id, input.bucket_id);
+    await checkCreateQuota(store, context.tenant.id, 'sources');
     const timestamp = now(context.deps);
     const record: SourceRecord = {
       id: context.deps.ids.next(),
@@ -103,6 +114,7 @@ export async function createSource(
     const { owner: _owner, ...row } = record;
     await store.sources.insert(row);
     await recordAuditEvent(store, context, 'create_source', { sources: [record] });
+    await backfillSourceFromBucket(store, context.deps, context.tenant.id, record);
     return toSourceResponse(record);
   });
 }
@@ -119,7 +131,7 @@ export async function updateSource(
   return context.deps.store.transaction(async (store) => {
     const source = await resolveSource(context, store, ref, 'sources-admin');
     if (input.bucket_id !== source.bucket_id) {
-      checkBucket(input.bucket_id);
+      await checkBucket(store, source.project_id, input.bucket_id);
     }
     const changes: SourceChanges = {};
     if (input.title !== undefined && input.title !== source.title) {
@@ -172,6 +184,9 @@ export async function updateSource(
       last_modified: timestamp,
     };
     await recordAuditEvent(store, context, 'update_source', { sources: [updated] });
+    if (changes.bucket_id !== undefined || changes.email_transform_tag !== undefined) {
+      await backfillSourceFromBucket(store, context.deps, context.tenant.id, updated);
+    }
     return toSourceResponse(updated);
   });
 }

@@ -7,11 +7,14 @@ import type { DatasetQueryRepo, Store, StoreCapabilities } from '../store.js';
 import { createAnnotationRepo } from './annotations-repo.js';
 import { createAttachmentRepo } from './attachments-repo.js';
 import { createAuditRepo } from './audit-repo.js';
+import { createBucketRepo } from './buckets-repo.js';
 import { createCommentRepo } from './comments-repo.js';
 import { createDatasetRepo } from './datasets-repo.js';
+import { createIntegrationRepo } from './integrations-repo.js';
 import { createJobRepo } from './jobs-repo.js';
 import { createEmbeddingRepo, createModelRepo, createPredictionRepo } from './models-repo.js';
 import { createProjectRepo, createTenantRepo } from './projects-repo.js';
+import { createQuotaRepo } from './quotas-repo.js';
 import { createSourceRepo } from './sources-repo.js';
 import { createStreamRepo } from './streams-repo.js';
 import { createTaxonomyRepo } from './taxonomy-repo.js';
@@ -47,6 +50,9 @@ export function createKyselyStore(
     queries: queries ?? createQueryRepo(db, capabilities),
     streams: createStreamRepo(db),
     themes: createThemeRepo(db),
+    buckets: createBucketRepo(db),
+    quotas: createQuotaRepo(db),
+    integrations: createIntegrationRepo(db),
     async transaction(fn) {
       if (inTransaction) {
         return fn(store);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 
+import { describeBucketStoreContract } from './bucket-store-contract.js';
 import {
   expectedOrder,
   loadQueryFixture,
@@ -12,7 +13,6 @@ import {
   QUERY_CASES,
   queryFixture,
 } from './query/query-contract.js';
-import { describeBucketStoreContract } from './bucket-store-contract.js';
 import { createSqliteStore } from './sqlite/create-sqlite-store.js';
 import { describeStoreContract } from './store-contract.js';
 import { describeTextSearchContract } from './text-search-contract.js';

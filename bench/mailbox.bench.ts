@@ -228,8 +228,8 @@ async function pageOrder(url: string, dataset: string, order: Record<string, unk
     cursor = next.continuation;
   }
   // Fast-forward to the middle, then to the last pages.
+  let position = perPart * 64;
   const skipTo = async (target: number): Promise<void> => {
-    let position = perPart * 64;
     while (cursor !== undefined && position + 1024 <= target) {
       const skipped = await page(1024, cursor);
       cursor = skipped.continuation;
@@ -241,6 +241,7 @@ async function pageOrder(url: string, dataset: string, order: Record<string, unk
     const next = await page(64, cursor);
     times.middle.push(next.ms);
     cursor = next.continuation;
+    position += next.count;
   }
   await skipTo(Math.max(0, filtered - PAGES * 64));
   while (cursor !== undefined) {

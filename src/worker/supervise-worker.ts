@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import type { Logger } from '../log.js';
@@ -12,6 +13,12 @@ export type SupervisedWorker = { stop(): Promise<void> };
 const BIN = fileURLToPath(new URL('../../bin/sift.js', import.meta.url));
 const MAX_BACKOFF_MILLIS = 30_000;
 const STOP_GRACE_MILLIS = 10_000;
+/**
+ * The embedded worker (and the embedder hosts it forks, which inherit it) yields the 2 cores to the API
+ * when both want them: bulk embedding, training and Discover's k-means otherwise pushed `GET /auth/user`
+ * past 100 ms at p99 while another client paged (issue 14). An idle API leaves the worker every cycle.
+ */
+const WORKER_NICENESS = 10;
 
 export function superviseWorker(log: Logger): SupervisedWorker {
   let child: ChildProcess | null = null;
@@ -23,6 +30,14 @@ export function superviseWorker(log: Logger): SupervisedWorker {
     const started = Date.now();
     const current = fork(BIN, ['worker'], { stdio: 'inherit', env: process.env });
     child = current;
+    if (current.pid !== undefined) {
+      try {
+        setPriority(current.pid, WORKER_NICENESS);
+      } catch (error) {
+        // Lowering a child's priority is always allowed on Linux; elsewhere run it as it is.
+        log.warn({ err: error }, 'could not lower the worker process priority');
+      }
+    }
     current.on('exit', (code, signal) => {
       child = null;
       if (stopping) {

@@ -197,7 +197,16 @@ function toEmail(mailbox: MailboxConfig, folder: string[], message: FetchMessage
     message.internalDate instanceof Date
       ? message.internalDate
       : new Date(message.internalDate ?? message.envelope?.date ?? Date.now());
-  const sent = message.envelope?.date instanceof Date ? message.envelope.date : received;
+  // Spam and broken clients write Date headers from year 0 or 2102: the server's arrival time is then
+  // the better timestamp, and one such email must not make its whole batch fail validation.
+  const header = message.envelope?.date;
+  const sent =
+    header instanceof Date &&
+    !Number.isNaN(header.getTime()) &&
+    header.getUTCFullYear() >= 1900 &&
+    header.getTime() <= Date.now() + 366 * 24 * 3600 * 1000
+      ? header
+      : received;
   return {
     // The Message-ID makes a re-fetch after a UIDVALIDITY change land on the same email.
     id: message.envelope?.messageId ?? `sha256:${sha256Hex(source.toString('latin1'))}`,
